@@ -1,0 +1,123 @@
+//! Command-line arguments.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "remodel",
+    version,
+    about = "Find retired and deprecated LLM model IDs and rewrite them to their replacements",
+    after_help = "Exit status: 0 nothing to act on, 1 a deprecated or retired model is in use, 2 an error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// A registry file merged over the embedded catalog (repeatable; later files win)
+    #[arg(long = "registry", value_name = "FILE", global = true)]
+    pub registries: Vec<PathBuf>,
+    /// Evaluate lifecycle states at this date (YYYY-MM-DD) instead of today (UTC)
+    #[arg(long, value_name = "DATE", global = true, value_parser = parse_date)]
+    pub as_of: Option<jiff::civil::Date>,
+    /// Which replacement fixes point to
+    #[arg(long, value_enum, default_value_t = TargetArg::Official, global = true)]
+    pub target: TargetArg,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    remodel_registry::parse_date(s)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    /// The official replacement, followed until a live model
+    Official,
+    /// The newest live model of the replacement's tier (opus, sonnet, haiku, ...)
+    Latest,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report deprecated and retired model IDs
+    Check(CheckArgs),
+    /// Rewrite deprecated and retired model IDs to their replacements
+    Fix(FixArgs),
+    /// List the model catalog
+    Models(ModelsArgs),
+    /// Explain a model ID or an API error message
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Print a unified diff to stdout and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Apply without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Also apply fixes that need review (dict keys, comparisons, lists of models, assertions)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Change files that have uncommitted changes in git
+    #[arg(long)]
+    pub allow_dirty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Include retired models
+    #[arg(long)]
+    pub all: bool,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ModelsFormat::Text)]
+    pub format: ModelsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A model ID in any form, or an API error (its JSON body or its message)
+    #[arg(value_name = "MODEL-ID|ERROR")]
+    pub input: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ModelsFormat::Text)]
+    pub format: ModelsFormat,
+}

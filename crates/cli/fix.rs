@@ -1,0 +1,337 @@
+//! `fix`: edits from findings, the syntax check, diffs, confirmation, and atomic writes.
+
+use crate::args::FixArgs;
+use crate::scan::{FileReport, Item, Outcome, Tally};
+use crate::style::Style;
+use remodel_parser::Fix;
+use remodel_rewriter::{apply, unified_diff, write_atomic, Edit, WriteError};
+use std::io::{self, BufRead, IsTerminal, Write};
+
+/// A set of edits offered for one file: the safe ones, then (separately) those needing review.
+struct Proposal {
+    items: Vec<usize>,
+    unsafe_: bool,
+}
+
+/// What happened to one file's bytes.
+struct Plan<'a> {
+    file: &'a FileReport,
+    proposals: Vec<Proposal>,
+}
+
+fn edits(file: &FileReport, items: &[usize]) -> Vec<Edit> {
+    items
+        .iter()
+        .filter_map(|&i| {
+            let it: &Item = &file.items[i];
+            it.replacement
+                .as_ref()
+                .map(|r| Edit::new(it.finding.range.clone(), r.clone()))
+        })
+        .collect()
+}
+
+/// Applies `items` to the file's original bytes and checks the result still parses as well as before.
+fn build(file: &FileReport, items: &[usize]) -> Result<Vec<u8>, String> {
+    let new = apply(&file.bytes, &edits(file, items)).map_err(|e| e.to_string())?;
+    let before = remodel_parser::error_count(file.lang, &file.bytes).map_err(|e| e.to_string())?;
+    let after = remodel_parser::error_count(file.lang, &new).map_err(|e| e.to_string())?;
+    if after > before {
+        return Err(format!(
+            "the change would add syntax errors ({before} before, {after} after)"
+        ));
+    }
+    Ok(new)
+}
+
+#[derive(Default)]
+struct Counts {
+    fixed: usize,
+    files: usize,
+    errors: usize,
+}
+
+pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
+    let err_style = Style::stderr();
+    let interactive = !args.yes && !args.dry_run && io::stdin().is_terminal();
+    let mut plans: Vec<Plan> = Vec::new();
+    for file in &outcome.files {
+        let safe: Vec<usize> = (0..file.items.len())
+            .filter(|&i| file.items[i].fix == Fix::Safe)
+            .collect();
+        let unsafe_: Vec<usize> = (0..file.items.len())
+            .filter(|&i| file.items[i].fix == Fix::Unsafe)
+            .collect();
+        let mut proposals = Vec::new();
+        if args.unsafe_fixes {
+            let all: Vec<usize> = safe.iter().chain(&unsafe_).copied().collect();
+            if !all.is_empty() {
+                proposals.push(Proposal {
+                    items: all,
+                    unsafe_: false,
+                });
+            }
+        } else {
+            if !safe.is_empty() {
+                proposals.push(Proposal {
+                    items: safe,
+                    unsafe_: false,
+                });
+            }
+            if interactive && !unsafe_.is_empty() {
+                proposals.push(Proposal {
+                    items: unsafe_,
+                    unsafe_: true,
+                });
+            }
+        }
+        if !proposals.is_empty() {
+            plans.push(Plan { file, proposals });
+        }
+    }
+
+    let mut counts = Counts::default();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+
+    if args.dry_run {
+        for plan in &plans {
+            let items: Vec<usize> = plan
+                .proposals
+                .iter()
+                .flat_map(|p| p.items.clone())
+                .collect();
+            match build(plan.file, &items) {
+                Ok(new) => {
+                    out.write_all(&unified_diff(&plan.file.display, &plan.file.bytes, &new))?;
+                    counts.fixed += items.len();
+                    counts.files += 1;
+                }
+                Err(why) => {
+                    eprintln!(
+                        "{}: {}: not fixed: {why}",
+                        err_style.yellow("warning"),
+                        plan.file.display
+                    );
+                    counts.errors += 1;
+                }
+            }
+        }
+        out.flush()?;
+        let t = Tally::of(&outcome.files);
+        eprintln!("{}", closing("Would fix", &counts, &t, args.unsafe_fixes));
+        return Ok(exit_after(outcome, &counts, &t));
+    }
+
+    if plans.is_empty() {
+        let t = Tally::of(&outcome.files);
+        eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
+        return Ok(exit_after(outcome, &counts, &t));
+    }
+    if !args.yes && !interactive {
+        eprintln!(
+            "{}: not writing {} without confirmation: standard input is not a terminal. Pass --yes to apply, or --dry-run to see the diff.",
+            err_style.red("error"),
+            if plans.len() == 1 { "1 file".to_string() } else { format!("{} files", plans.len()) }
+        );
+        return Ok(2);
+    }
+    if !args.allow_dirty {
+        let paths: Vec<&std::path::Path> = plans.iter().map(|p| p.file.path.as_path()).collect();
+        let dirty = crate::git::dirty(&paths);
+        if !dirty.is_empty() {
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let names: Vec<String> = dirty
+                .iter()
+                .map(|p| crate::scan::display_path(p, &cwd))
+                .collect();
+            eprintln!(
+                "{}: {} uncommitted changes, so `git checkout` could not undo the fix: {}\nCommit or stash them first, or pass --allow-dirty.",
+                err_style.red("error"),
+                if names.len() == 1 { "this file has".to_string() } else { format!("{} files have", names.len()) },
+                names.join(", ")
+            );
+            return Ok(2);
+        }
+    }
+
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut all = !interactive;
+    let mut quit = false;
+    let out_style = Style::stdout();
+    for plan in &plans {
+        if quit {
+            break;
+        }
+        let mut accepted: Vec<usize> = Vec::new();
+        let mut current = plan.file.bytes.clone();
+        for proposal in &plan.proposals {
+            // `a` accepts the safe fixes of every file; those needing review are still asked.
+            let mut trial = accepted.clone();
+            trial.extend(&proposal.items);
+            let new = match build(plan.file, &trial) {
+                Ok(n) => n,
+                Err(why) => {
+                    eprintln!(
+                        "{}: {}: not fixed: {why}",
+                        err_style.yellow("warning"),
+                        plan.file.display
+                    );
+                    counts.errors += 1;
+                    continue;
+                }
+            };
+            let yes = if all && !proposal.unsafe_ {
+                true
+            } else {
+                out.write_all(&colorize(
+                    &unified_diff(&plan.file.display, &current, &new),
+                    &out_style,
+                ))?;
+                out.flush()?;
+                let question = if proposal.unsafe_ {
+                    let why: Vec<&str> = proposal
+                        .items
+                        .iter()
+                        .map(|&i| crate::scan::review_label(&plan.file.items[i]))
+                        .collect();
+                    format!(
+                        "Apply fix that needs review ({})? [y]es/[n]o/[a]ll/[q]uit ",
+                        why.join(", ")
+                    )
+                } else {
+                    "Apply? [y]es/[n]o/[a]ll/[q]uit ".to_string()
+                };
+                match ask(&mut input, &question)? {
+                    Answer::Yes => true,
+                    Answer::No => false,
+                    Answer::All => {
+                        all = true;
+                        true
+                    }
+                    Answer::Quit => {
+                        quit = true;
+                        false
+                    }
+                }
+            };
+            if yes {
+                accepted = trial;
+                current = new;
+            }
+            if quit {
+                break;
+            }
+        }
+        if accepted.is_empty() {
+            continue;
+        }
+        match write_atomic(&plan.file.path, &plan.file.bytes, &current) {
+            Ok(()) => {
+                counts.fixed += accepted.len();
+                counts.files += 1;
+            }
+            Err(WriteError::Changed(_)) => {
+                eprintln!(
+                    "{}: {}: changed on disk since it was read; not written",
+                    err_style.yellow("warning"),
+                    plan.file.display
+                );
+                counts.errors += 1;
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", err_style.red("error"));
+                counts.errors += 1;
+            }
+        }
+    }
+    let t = Tally::of(&outcome.files);
+    eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
+    Ok(exit_after(outcome, &counts, &t))
+}
+
+/// `Fixed 6 of 7 findings in 3 files; 1 needs review (--unsafe-fixes)`.
+fn closing(verb: &str, c: &Counts, t: &Tally, unsafe_fixes: bool) -> String {
+    let actionable = t.safe + t.unsafe_;
+    let mut s = format!(
+        "{verb} {} of {} finding{} in {} file{}",
+        c.fixed,
+        actionable,
+        if actionable == 1 { "" } else { "s" },
+        c.files,
+        if c.files == 1 { "" } else { "s" }
+    );
+    if t.unsafe_ > 0 && !unsafe_fixes {
+        s.push_str(&format!(
+            "; {} need{} review (--unsafe-fixes)",
+            t.unsafe_,
+            if t.unsafe_ == 1 { "s" } else { "" }
+        ));
+    }
+    if t.none > 0 {
+        s.push_str(&format!("; {} left alone", t.none));
+    }
+    s
+}
+
+/// 2 on any error; 1 while fixable or reviewable findings remain; 0 when all were fixed.
+fn exit_after(outcome: &Outcome, c: &Counts, t: &Tally) -> u8 {
+    if !outcome.errors.is_empty() || c.errors > 0 {
+        2
+    } else if c.fixed < t.safe + t.unsafe_ {
+        1
+    } else {
+        0
+    }
+}
+
+enum Answer {
+    Yes,
+    No,
+    All,
+    Quit,
+}
+
+fn ask(input: &mut impl BufRead, question: &str) -> io::Result<Answer> {
+    loop {
+        eprint!("{question}");
+        io::stderr().flush()?;
+        let mut line = String::new();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(Answer::Quit);
+        }
+        match line.trim().to_ascii_lowercase().as_str() {
+            "y" | "yes" => return Ok(Answer::Yes),
+            "n" | "no" => return Ok(Answer::No),
+            "a" | "all" => return Ok(Answer::All),
+            "q" | "quit" => return Ok(Answer::Quit),
+            _ => eprintln!("Please answer y, n, a or q."),
+        }
+    }
+}
+
+/// Colors a diff's added and removed lines for the terminal.
+fn colorize(diff: &[u8], st: &Style) -> Vec<u8> {
+    let mut out = Vec::with_capacity(diff.len());
+    for line in diff.split_inclusive(|b| *b == b'\n') {
+        let text = String::from_utf8_lossy(line);
+        let body = text.trim_end_matches('\n');
+        let painted =
+            if body.starts_with("+++") || body.starts_with("---") || body.starts_with("diff ") {
+                st.bold(body)
+            } else if body.starts_with('+') {
+                st.green(body)
+            } else if body.starts_with('-') {
+                st.red(body)
+            } else {
+                out.extend_from_slice(line);
+                continue;
+            };
+        out.extend_from_slice(painted.as_bytes());
+        if line.ends_with(b"\n") {
+            out.push(b'\n');
+        }
+    }
+    out
+}

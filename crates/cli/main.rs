@@ -1,0 +1,94 @@
+//! `remodel`: find retired and deprecated LLM model IDs and rewrite them to their replacements.
+
+mod args;
+mod catalog;
+mod fix;
+mod git;
+mod report;
+mod scan;
+mod style;
+
+use anyhow::Context as _;
+use clap::Parser;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            // A closed pipe (`remodel check | head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("{}: {e:#}", style::Style::stderr().red("error"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: args::Cli) -> anyhow::Result<u8> {
+    let registry =
+        remodel_registry::Registry::load(&cli.global.registries).context("loading the registry")?;
+    let as_of = cli.global.as_of.unwrap_or_else(remodel_registry::today);
+    let target = match cli.global.target {
+        args::TargetArg::Official => remodel_registry::Target::Official,
+        args::TargetArg::Latest => remodel_registry::Target::Latest,
+    };
+    let judge = scan::Judge {
+        registry: &registry,
+        as_of,
+        target,
+    };
+    match cli.command {
+        args::Command::Check(a) => {
+            let outcome = scan::scan(&a.scan.paths, &judge, false);
+            print_problems(&outcome);
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            match a.format {
+                args::Format::Text => {
+                    report::text(&mut out, &outcome.files, &style::Style::stdout())?
+                }
+                args::Format::Json => {
+                    report::json(&mut out, &outcome.files, as_of, &outcome.errors)?
+                }
+                args::Format::Github => report::github(&mut out, &outcome.files)?,
+            }
+            out.flush()?;
+            Ok(if !outcome.errors.is_empty() {
+                2
+            } else if outcome
+                .files
+                .iter()
+                .flat_map(|f| &f.items)
+                .any(scan::actionable)
+            {
+                1
+            } else {
+                0
+            })
+        }
+        args::Command::Fix(a) => {
+            let outcome = scan::scan(&a.scan.paths, &judge, true);
+            print_problems(&outcome);
+            Ok(fix::run(&outcome, &a)?)
+        }
+        args::Command::Models(a) => catalog::models(&registry, as_of, target, &a),
+        args::Command::Explain(a) => catalog::explain(&registry, as_of, target, &a),
+    }
+}
+
+fn print_problems(outcome: &scan::Outcome) {
+    let st = style::Style::stderr();
+    for n in &outcome.notes {
+        eprintln!("{}: {n}", st.dim("note"));
+    }
+    for e in &outcome.errors {
+        eprintln!("{}: {e}", st.red("error"));
+    }
+}

@@ -1,0 +1,206 @@
+//! Output of `check`: text grouped by fix level, JSON, and GitHub annotations.
+
+use crate::scan::{FileReport, Item, Tally};
+use crate::style::Style;
+use jiff::civil::Date;
+use remodel_parser::Fix;
+use serde_json::json;
+use std::io::{self, Write};
+
+/// `(retired 2026-01-05)`, `(deprecated, retires 2026-11-30)`, `(invalid ID)`.
+pub fn status_phrase(item: &Item) -> String {
+    match item.status {
+        "retired" => match item.retires {
+            Some(d) => format!("retired {d}"),
+            None => "retired".to_string(),
+        },
+        "deprecated" => match item.retires {
+            Some(d) => format!("deprecated, retires {d}"),
+            None => "deprecated".to_string(),
+        },
+        _ => "invalid ID".to_string(),
+    }
+}
+
+/// One finding as a line: `path:line:col: text (status) -> replacement [why]`.
+pub fn line(file: &FileReport, item: &Item, st: &Style) -> String {
+    let f = &item.finding;
+    let status = status_phrase(item);
+    let status = if item.status == "deprecated" {
+        st.yellow(&status)
+    } else {
+        st.red(&status)
+    };
+    let mut s = format!(
+        "{}:{}:{}: {} ({status})",
+        st.bold(&file.display),
+        f.line,
+        f.column,
+        f.text
+    );
+    if let Some(r) = &item.replacement {
+        s.push_str(&format!(" -> {}", st.green(r)));
+    }
+    match item.fix {
+        Fix::Safe => {}
+        Fix::Unsafe => s.push_str(&st.dim(&format!(
+            " [needs review: {}]",
+            crate::scan::review_label(item)
+        ))),
+        Fix::None => {
+            let why = item
+                .reason
+                .clone()
+                .unwrap_or_else(|| f.context.describe().to_string());
+            s.push_str(&st.dim(&format!(" [left alone: {why}]")));
+        }
+    }
+    s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn counts(v: &[(impl AsRef<str>, usize)]) -> String {
+    v.iter()
+        .map(|(k, n)| format!("{n} {}", k.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `3 files, 7 findings, 4 fixable; 2 need review (1 dict key, 1 comparison); 1 left alone (1 comment)`.
+pub fn summary(t: &Tally) -> String {
+    let mut s = format!(
+        "{}, {}, {} fixable",
+        plural(t.files, "file", "files"),
+        plural(t.findings, "finding", "findings"),
+        t.safe
+    );
+    if t.unsafe_ > 0 {
+        s.push_str(&format!(
+            "; {} need{} review ({})",
+            t.unsafe_,
+            if t.unsafe_ == 1 { "s" } else { "" },
+            counts(&t.review)
+        ));
+    }
+    if t.none > 0 {
+        s.push_str(&format!("; {} left alone ({})", t.none, counts(&t.left)));
+    }
+    s
+}
+
+pub fn text(out: &mut impl Write, files: &[FileReport], st: &Style) -> io::Result<()> {
+    let groups = [
+        (Fix::Safe, "Fixable:"),
+        (Fix::Unsafe, "Needs review (applied with --unsafe-fixes):"),
+        (Fix::None, "Left alone:"),
+    ];
+    let mut first = true;
+    for (level, title) in groups {
+        let lines: Vec<String> = files
+            .iter()
+            .flat_map(|f| {
+                f.items
+                    .iter()
+                    .filter(move |i| i.fix == level)
+                    .map(move |i| line(f, i, st))
+            })
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        if !first {
+            writeln!(out)?;
+        }
+        first = false;
+        writeln!(out, "{}", st.bold(title))?;
+        for l in lines {
+            writeln!(out, "{l}")?;
+        }
+    }
+    if !first {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary(&Tally::of(files)))
+}
+
+fn date(d: Option<Date>) -> serde_json::Value {
+    d.map_or(serde_json::Value::Null, |d| json!(d.to_string()))
+}
+
+pub fn item_json(file: &FileReport, item: &Item) -> serde_json::Value {
+    let f = &item.finding;
+    json!({
+        "path": file.display,
+        "line": f.line,
+        "column": f.column,
+        "end_column": f.column + f.text.chars().count(),
+        "text": f.text,
+        "model": item.model,
+        "status": item.status,
+        "deprecated": date(item.deprecated),
+        "retires": date(item.retires),
+        "replacement": item.replacement,
+        "replacement_model": item.replacement_model,
+        "context": f.context.as_str(),
+        "fix": item.fix.as_str(),
+        "reason": item.reason,
+    })
+}
+
+pub fn json(
+    out: &mut impl Write,
+    files: &[FileReport],
+    as_of: Date,
+    errors: &[String],
+) -> io::Result<()> {
+    let t = Tally::of(files);
+    let findings: Vec<_> = files
+        .iter()
+        .flat_map(|f| f.items.iter().map(move |i| item_json(f, i)))
+        .collect();
+    let doc = json!({
+        "as_of": as_of.to_string(),
+        "findings": findings,
+        "summary": {
+            "files": t.files,
+            "findings": t.findings,
+            "safe": t.safe,
+            "unsafe": t.unsafe_,
+            "none": t.none,
+        },
+        "errors": errors,
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+/// GitHub Actions workflow commands: errors for retired and invalid IDs, warnings for deprecated
+/// ones, notices for mentions that are left alone.
+pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
+    let plain = Style::plain();
+    for f in files {
+        for i in &f.items {
+            let level = match (i.fix, i.status) {
+                (Fix::None, _) => "notice",
+                (_, "deprecated") => "warning",
+                _ => "error",
+            };
+            let msg = line(f, i, &plain);
+            let msg = msg.split_once(": ").map_or(msg.as_str(), |(_, m)| m);
+            writeln!(
+                out,
+                "::{level} file={},line={},col={},title=remodel::{}",
+                f.display,
+                i.finding.line,
+                i.finding.column,
+                msg.replace('%', "%25")
+                    .replace('\r', "%0D")
+                    .replace('\n', "%0A")
+            )?;
+        }
+    }
+    writeln!(out, "{}", summary(&Tally::of(files)))
+}

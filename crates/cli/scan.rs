@@ -1,0 +1,371 @@
+//! Walking the tree in parallel, the cheap prefilter, scanning, and judging each finding against
+//! the registry at the as-of date.
+
+use aho_corasick::AhoCorasick;
+use jiff::civil::Date;
+use remodel_parser::{Context, Finding, Fix, Scanner};
+use remodel_registry::{Registry, Status, Target};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Files larger than this are skipped with a note.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// What a finding means at the as-of date.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub finding: Finding,
+    /// Canonical ID of the model the text names (for an invalid ID: the model it likely means).
+    pub model: String,
+    /// `deprecated`, `retired` or `invalid`.
+    pub status: &'static str,
+    pub deprecated: Option<Date>,
+    pub retires: Option<Date>,
+    /// The text to write instead, when there is one.
+    pub replacement: Option<String>,
+    /// The canonical ID of the replacement model.
+    pub replacement_model: Option<String>,
+    pub fix: Fix,
+    /// Why the fix level is lower than the context alone gives.
+    pub reason: Option<String>,
+}
+
+/// One file with findings.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: PathBuf,
+    /// The path as shown: relative to the current directory where possible, with `/`.
+    pub display: String,
+    pub lang: remodel_parser::Lang,
+    /// The bytes as read (kept for fixing).
+    pub bytes: Vec<u8>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub files: Vec<FileReport>,
+    /// Problems that make the run exit 2 (unreadable files, missing paths).
+    pub errors: Vec<String>,
+    /// Notes that do not change the exit status (skipped large files).
+    pub notes: Vec<String>,
+    pub scanned: usize,
+}
+
+pub struct Judge<'r> {
+    pub registry: &'r Registry,
+    pub as_of: Date,
+    pub target: Target,
+}
+
+impl Judge<'_> {
+    /// The item for a finding, or `None` when the model is live and the ID valid.
+    pub fn judge(&self, finding: Finding) -> Option<Item> {
+        let m = self.registry.lookup(&finding.text)?;
+        let invalid = m.form == remodel_registry::Form::Invalid;
+        let status = m.model.status(self.as_of);
+        if status.is_live() && !invalid {
+            return None;
+        }
+        let status_str = if invalid {
+            "invalid"
+        } else if status == Status::Retired {
+            "retired"
+        } else {
+            "deprecated"
+        };
+        let mut fix = finding.fix;
+        let mut reason = None;
+        if invalid && fix == Fix::Safe {
+            fix = Fix::Unsafe;
+            reason = Some(format!("not a valid model ID; likely means {}", m.model.id));
+        }
+        let (replacement, replacement_model) =
+            match self.registry.resolve(&m.model.id, self.as_of, self.target) {
+                Ok(target) if target.id != m.model.id || invalid => match m.rewrite_to(target) {
+                    Ok(text) => (Some(text), Some(target.id.clone())),
+                    Err(why) => {
+                        fix = Fix::None;
+                        reason = Some(why);
+                        (None, Some(target.id.clone()))
+                    }
+                },
+                Ok(_) => (None, None),
+                Err(e) => {
+                    fix = Fix::None;
+                    reason = Some(e.to_string());
+                    (None, None)
+                }
+            };
+        Some(Item {
+            model: m.model.id.clone(),
+            status: status_str,
+            deprecated: m.model.deprecated,
+            retires: m.model.retires,
+            replacement,
+            replacement_model,
+            fix,
+            reason,
+            finding,
+        })
+    }
+}
+
+/// The path as the user sees it: relative to the current directory, `./` dropped, `/` separators.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let rel = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    if s.is_empty() {
+        ".".to_string()
+    } else {
+        s
+    }
+}
+
+/// Walks `paths` in parallel (respecting .gitignore, skipping `.git`), reads each file, and scans
+/// those the prefilter passes. Results are sorted by path whatever the thread timing.
+pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut outcome = Outcome::default();
+    let mut roots = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(_) => roots.push(p.clone()),
+            Err(e) => outcome
+                .errors
+                .push(format!("{}: {}", p.display(), io_reason(&e))),
+        }
+    }
+    if roots.is_empty() {
+        return outcome;
+    }
+    let needles = judge.registry.needles();
+    let prefilter = AhoCorasick::new(&needles).expect("needles build an automaton");
+    let scanner = Scanner::new(judge.registry);
+    let mut builder = ignore::WalkBuilder::new(&roots[0]);
+    for r in &roots[1..] {
+        builder.add(r);
+    }
+    builder
+        .hidden(false)
+        .threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .filter_entry(|e| {
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && matches!(
+                    e.file_name().to_str(),
+                    Some(".git" | ".hg" | ".svn" | ".jj")
+                ))
+        });
+    let shared = Mutex::new(Outcome::default());
+    builder.build_parallel().run(|| {
+        let mut worker = Worker {
+            buf: Vec::with_capacity(64 * 1024),
+            local: Outcome::default(),
+            shared: &shared,
+        };
+        let (prefilter, scanner, cwd) = (&prefilter, &scanner, &cwd);
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    worker.local.errors.push(e.to_string());
+                    return ignore::WalkState::Continue;
+                }
+            };
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                worker.local.scanned += 1;
+                let w = &mut worker;
+                if let Some(report) = scan_file(
+                    entry.path(),
+                    &mut w.buf,
+                    prefilter,
+                    scanner,
+                    judge,
+                    cwd,
+                    keep_bytes,
+                    &mut w.local,
+                ) {
+                    w.local.files.push(report);
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    let gathered = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    outcome.scanned = gathered.scanned;
+    outcome.errors.extend(gathered.errors);
+    outcome.notes.extend(gathered.notes);
+    outcome.errors.sort();
+    outcome.notes.sort();
+    // Each file once, even when the given paths overlap or name it twice.
+    let mut files = gathered.files;
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    let mut seen = std::collections::HashSet::new();
+    files
+        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+    outcome.files = files;
+    outcome
+}
+
+/// A walker thread's state; what it gathered is handed over when the walk drops it.
+struct Worker<'a> {
+    buf: Vec<u8>,
+    local: Outcome,
+    shared: &'a Mutex<Outcome>,
+}
+
+impl Drop for Worker<'_> {
+    fn drop(&mut self) {
+        let mut s = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        s.scanned += self.local.scanned;
+        s.files.append(&mut self.local.files);
+        s.errors.append(&mut self.local.errors);
+        s.notes.append(&mut self.local.notes);
+    }
+}
+
+/// Reads one file and scans it. `None` when it has nothing to report.
+#[allow(clippy::too_many_arguments)]
+fn scan_file(
+    path: &Path,
+    buf: &mut Vec<u8>,
+    prefilter: &AhoCorasick,
+    scanner: &Scanner,
+    judge: &Judge,
+    cwd: &Path,
+    keep_bytes: bool,
+    out: &mut Outcome,
+) -> Option<FileReport> {
+    let shown = display_path(path, cwd);
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            out.errors.push(format!("{shown}: {}", io_reason(&e)));
+            return None;
+        }
+    };
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_SIZE {
+        out.notes.push(format!(
+            "{shown}: skipped, {:.1} MiB is over the 10 MiB limit",
+            len as f64 / (1024.0 * 1024.0)
+        ));
+        return None;
+    }
+    buf.clear();
+    if let Err(e) = file.read_to_end(buf) {
+        out.errors.push(format!("{shown}: {}", io_reason(&e)));
+        return None;
+    }
+    if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
+        return None; // binary
+    }
+    if !prefilter.is_match(buf.as_slice()) {
+        return None;
+    }
+    let findings = match scanner.scan_path(path, buf) {
+        Ok(f) => f,
+        Err(e) => {
+            out.errors.push(format!("{shown}: {e}"));
+            return None;
+        }
+    };
+    let items: Vec<Item> = findings
+        .into_iter()
+        .filter_map(|f| judge.judge(f))
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    Some(FileReport {
+        path: path.to_path_buf(),
+        display: shown,
+        lang: remodel_parser::Lang::from_path(path),
+        bytes: if keep_bytes { buf.clone() } else { Vec::new() },
+        items,
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Counts for the closing summary.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub files: usize,
+    pub findings: usize,
+    pub safe: usize,
+    pub unsafe_: usize,
+    pub none: usize,
+    /// Context descriptions of findings that need review, with counts.
+    pub review: Vec<(&'static str, usize)>,
+    /// Context descriptions of findings left alone, with counts.
+    pub left: Vec<(String, usize)>,
+}
+
+impl Tally {
+    pub fn of(files: &[FileReport]) -> Tally {
+        let mut t = Tally {
+            files: files.len(),
+            ..Tally::default()
+        };
+        for item in files.iter().flat_map(|f| &f.items) {
+            t.findings += 1;
+            match item.fix {
+                Fix::Safe => t.safe += 1,
+                Fix::Unsafe => {
+                    t.unsafe_ += 1;
+                    bump(&mut t.review, review_label(item));
+                }
+                Fix::None => {
+                    t.none += 1;
+                    let why = left_label(item);
+                    match t.left.iter_mut().find(|(k, _)| *k == why) {
+                        Some((_, n)) => *n += 1,
+                        None => t.left.push((why, 1)),
+                    }
+                }
+            }
+        }
+        t
+    }
+}
+
+fn bump(v: &mut Vec<(&'static str, usize)>, key: &'static str) {
+    match v.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, n)) => *n += 1,
+        None => v.push((key, 1)),
+    }
+}
+
+pub fn review_label(item: &Item) -> &'static str {
+    if item.status == "invalid" && item.finding.fix == Fix::Safe {
+        "invalid ID"
+    } else {
+        item.finding.context.describe()
+    }
+}
+
+pub fn left_label(item: &Item) -> String {
+    if item.finding.fix != Fix::None {
+        // The context allowed a fix, the registry did not.
+        return "no replacement in that form".to_string();
+    }
+    item.finding.context.describe().to_string()
+}
+
+/// Whether a finding's context is one in which a fix could apply.
+pub fn actionable(item: &Item) -> bool {
+    item.fix != Fix::None && item.finding.context != Context::Text
+}

@@ -1,0 +1,186 @@
+//! Where a model ID stands, and how safe it is to rewrite it there.
+
+use std::fmt;
+
+/// The syntactic context of a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Context {
+    /// A keyword argument, property or attribute named like a model (`model=`, `modelId:`).
+    ModelArgument,
+    /// A positional call argument.
+    Argument,
+    /// A keyword argument, property or attribute with another name.
+    OtherArgument,
+    /// The value assigned to a variable, constant or class field.
+    Assignment,
+    /// A function parameter default.
+    Default,
+    /// The fallback of an environment lookup (`os.getenv("X", "...")`, `process.env.X ?? "..."`).
+    EnvDefault,
+    /// A returned value.
+    Return,
+    /// A member of a list, array, set or tuple that names no other model.
+    Element,
+    /// A YAML, JSON or TOML mapping value.
+    ConfigValue,
+    /// A `KEY=value` in a `.env` file.
+    EnvValue,
+    /// The whole value of a `--model` flag in a command line.
+    CommandFlag,
+    /// A key of a dict, object or mapping.
+    DictKey,
+    /// The key of a lookup (`table["..."]`, `.get("...")`).
+    Lookup,
+    /// An operand of a comparison, `in`, `switch`/`case`, `match`, `startswith`...
+    Comparison,
+    /// A member of a list, array, set, tuple, enum, union type or mapping naming several models.
+    Collection,
+    /// A literal type (`type M = "..."`).
+    TypeLiteral,
+    /// Inside a test assertion.
+    Assertion,
+    /// A value with no recognized role.
+    Value,
+    /// A comment.
+    Comment,
+    /// A docstring or a bare string statement.
+    Docstring,
+    /// Markdown prose or a notebook's markdown cell.
+    Prose,
+    /// A YAML block scalar (`|` or `>`).
+    BlockScalar,
+    /// Part of longer text: a sentence, URL, path or slug.
+    Embedded,
+    /// A variant that is not the public ID (`...-fast`, `...[1m]`, `...-200k`).
+    Suffixed,
+    /// An interpolated string (f-string, template literal with substitutions).
+    Interpolated,
+    /// Part of an implicitly concatenated string.
+    Concatenated,
+    /// A file that records rather than chooses: a cassette, snapshot, golden file, API response.
+    Recording,
+    /// A lockfile or changelog.
+    Record,
+    /// A file kind that is not parsed.
+    Text,
+}
+
+impl Context {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Context::ModelArgument => "model-argument",
+            Context::Argument => "argument",
+            Context::OtherArgument => "other-argument",
+            Context::Assignment => "assignment",
+            Context::Default => "default",
+            Context::EnvDefault => "env-default",
+            Context::Return => "return",
+            Context::Element => "element",
+            Context::ConfigValue => "config-value",
+            Context::EnvValue => "env-value",
+            Context::CommandFlag => "command-flag",
+            Context::DictKey => "dict-key",
+            Context::Lookup => "lookup",
+            Context::Comparison => "comparison",
+            Context::Collection => "collection",
+            Context::TypeLiteral => "type-literal",
+            Context::Assertion => "assertion",
+            Context::Value => "value",
+            Context::Comment => "comment",
+            Context::Docstring => "docstring",
+            Context::Prose => "prose",
+            Context::BlockScalar => "block-scalar",
+            Context::Embedded => "embedded",
+            Context::Suffixed => "suffixed",
+            Context::Interpolated => "interpolated",
+            Context::Concatenated => "concatenated",
+            Context::Recording => "recording",
+            Context::Record => "lockfile-or-changelog",
+            Context::Text => "text",
+        }
+    }
+
+    /// A short phrase for reports: why a finding needs review or is left alone.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Context::OtherArgument => "argument not named like a model",
+            Context::DictKey => "dict key",
+            Context::Lookup => "lookup key",
+            Context::Comparison => "comparison",
+            Context::Collection => "list of several models",
+            Context::TypeLiteral => "type literal",
+            Context::Assertion => "test assertion",
+            Context::Value => "value of unknown role",
+            Context::Comment => "comment",
+            Context::Docstring => "docstring",
+            Context::Prose => "prose",
+            Context::BlockScalar => "YAML block scalar",
+            Context::Embedded => "inside longer text",
+            Context::Suffixed => "suffixed variant",
+            Context::Interpolated => "interpolated string",
+            Context::Concatenated => "concatenated string",
+            Context::Recording => "recorded data",
+            Context::Record => "lockfile or changelog",
+            Context::Text => "file kind not parsed",
+            _ => "code",
+        }
+    }
+
+    /// The fix level that goes with this context.
+    pub fn fix(self) -> Fix {
+        match self {
+            Context::ModelArgument
+            | Context::Argument
+            | Context::Assignment
+            | Context::Default
+            | Context::EnvDefault
+            | Context::Return
+            | Context::Element
+            | Context::ConfigValue
+            | Context::EnvValue
+            | Context::CommandFlag => Fix::Safe,
+            Context::OtherArgument
+            | Context::DictKey
+            | Context::Lookup
+            | Context::Comparison
+            | Context::Collection
+            | Context::TypeLiteral
+            | Context::Assertion
+            | Context::Value => Fix::Unsafe,
+            _ => Fix::None,
+        }
+    }
+}
+
+impl fmt::Display for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a finding may be fixed (ruff's applicability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Fix {
+    /// Applied by `fix`.
+    Safe,
+    /// Applied only with `--unsafe-fixes` or an interactive yes.
+    Unsafe,
+    /// Reported only.
+    None,
+}
+
+impl Fix {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fix::Safe => "safe",
+            Fix::Unsafe => "unsafe",
+            Fix::None => "none",
+        }
+    }
+}
+
+impl fmt::Display for Fix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

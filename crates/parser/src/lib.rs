@@ -1,0 +1,240 @@
+//! Finds model IDs in source files and says in what syntactic context each one stands.
+//!
+//! A [`Scanner`] holds an automaton over every string the registry knows. [`Scanner::scan`] runs it
+//! over a file's bytes; only files with a hit are parsed. Each hit is placed in the syntax tree:
+//! a string literal whose whole content is a model ID becomes a finding whose context decides the fix
+//! level; an ID inside longer text, a comment or prose is reported with no fix.
+
+mod code;
+mod context;
+mod env;
+mod lang;
+mod markdown;
+mod notebook;
+
+pub use context::{Context, Fix};
+pub use lang::Lang;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use remodel_registry::Registry;
+use std::ops::Range;
+
+/// A model ID found in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Bytes of the ID as written (for a whole literal: its content inside the quotes).
+    pub range: Range<usize>,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// The text in `range`.
+    pub text: String,
+    pub context: Context,
+    pub fix: Fix,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("could not load the {0} grammar: {1}")]
+    Grammar(&'static str, String),
+    #[error("the {0} parser gave up on this file")]
+    Parse(&'static str),
+}
+
+/// Searches files for the registry's model IDs.
+pub struct Scanner<'r> {
+    registry: &'r Registry,
+    automaton: AhoCorasick,
+}
+
+/// A raw hit of a known string in the bytes, before any parsing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub range: Range<usize>,
+    /// Followed by `-x`, `.x`, `[...]`, `:x`: a variant that is not the ID itself.
+    pub suffixed: bool,
+}
+
+impl<'r> Scanner<'r> {
+    pub fn new(registry: &'r Registry) -> Scanner<'r> {
+        let mut keys: Vec<String> = registry.known_strings().map(str::to_string).collect();
+        keys.sort();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&keys)
+            .expect("registry strings build an automaton");
+        Scanner {
+            registry,
+            automaton,
+        }
+    }
+
+    pub fn registry(&self) -> &'r Registry {
+        self.registry
+    }
+
+    /// Every occurrence of a known ID in `src` that stands on its own: not glued to a longer word
+    /// before it (`no-lint-claude-...`, `xclaude-...`) or after it (`...opus2`).
+    pub(crate) fn hits(&self, src: &[u8]) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(src) {
+            let (s, e) = (m.start(), m.end());
+            if s > 0 && is_word_byte(src[s - 1]) {
+                continue;
+            }
+            let next = src.get(e).copied();
+            if next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                continue;
+            }
+            let after = src.get(e + 1).copied();
+            let suffixed = matches!(next, Some(b'-' | b'.' | b':' | b'@' | b'[' | b'/'))
+                && after.is_some_and(|b| b.is_ascii_alphanumeric());
+            out.push(Hit {
+                range: s..e,
+                suffixed,
+            });
+        }
+        out
+    }
+
+    /// Finds every known model ID in a file of kind `lang`, sorted by position.
+    pub fn scan(&self, lang: Lang, src: &[u8]) -> Result<Vec<Finding>, Error> {
+        let mut raw = self.raw_scan(lang, src)?;
+        apply_ignores(src, &mut raw);
+        Ok(finish(src, raw))
+    }
+
+    /// Like [`Scanner::scan`], for the file at `path`: the kind comes from its name, and files that
+    /// record rather than choose (lockfiles, changelogs, cassettes, snapshots, fixture data) get no fix.
+    pub fn scan_path(&self, path: &std::path::Path, src: &[u8]) -> Result<Vec<Finding>, Error> {
+        let mut found = self.scan(Lang::from_path(path), src)?;
+        if let Some(ctx) = lang::record_kind(path) {
+            for f in found.iter_mut().filter(|f| f.fix != Fix::None) {
+                f.context = ctx;
+                f.fix = Fix::None;
+            }
+        }
+        Ok(found)
+    }
+
+    pub(crate) fn raw_scan(&self, lang: Lang, src: &[u8]) -> Result<Vec<RawFinding>, Error> {
+        let hits = self.hits(src);
+        if hits.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(match lang {
+            Lang::Env => env::scan(self, src, &hits),
+            Lang::Notebook => notebook::scan(self, src, &hits)?,
+            Lang::Markdown => markdown::scan(self, src, &hits)?,
+            Lang::Text | Lang::Shell => hits
+                .iter()
+                .map(|h| {
+                    if lang == Lang::Shell {
+                        code::embedded(src, h, Context::Text)
+                    } else {
+                        RawFinding::new(h.range.clone(), Context::Text, Fix::None)
+                    }
+                })
+                .collect(),
+            _ => code::scan(self, lang, src, &hits)?,
+        })
+    }
+
+    /// Whether a model ID is known: the whole `text` in some form.
+    pub(crate) fn is_id(&self, text: &[u8]) -> bool {
+        std::str::from_utf8(text)
+            .ok()
+            .is_some_and(|t| self.registry.lookup(t).is_some())
+    }
+
+    /// The canonical ID of the model a whole text names, for counting distinct models.
+    pub(crate) fn model_of(&self, text: &[u8]) -> Option<&'r str> {
+        let t = std::str::from_utf8(text).ok()?;
+        self.registry.lookup(t).map(|m| m.model.id.as_str())
+    }
+}
+
+/// Counts tree-sitter error and missing nodes, to check that an edit did not break the syntax.
+pub fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
+    match lang {
+        Lang::Env | Lang::Markdown | Lang::Text | Lang::Shell => Ok(0),
+        Lang::Notebook => code::error_count(Lang::Json, src),
+        _ => code::error_count(lang, src),
+    }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// A finding before its line and column are computed.
+#[derive(Debug, Clone)]
+pub(crate) struct RawFinding {
+    pub range: Range<usize>,
+    pub context: Context,
+    pub fix: Fix,
+}
+
+impl RawFinding {
+    pub fn new(range: Range<usize>, context: Context, fix: Fix) -> RawFinding {
+        RawFinding {
+            range,
+            context,
+            fix,
+        }
+    }
+}
+
+/// Drops findings on lines holding `remodel: ignore`, and all of them when `remodel: ignore-file`
+/// stands in the first lines of the file.
+fn apply_ignores(src: &[u8], raw: &mut Vec<RawFinding>) {
+    const FILE_MARK: &[u8] = b"remodel: ignore-file";
+    let head_end = src
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(9)
+        .map_or(src.len(), |(i, _)| i);
+    if memchr::memmem::find(&src[..head_end], FILE_MARK).is_some() {
+        raw.clear();
+        return;
+    }
+    raw.retain(|f| {
+        let start = memchr::memrchr(b'\n', &src[..f.range.start]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &src[f.range.end..]).map_or(src.len(), |i| f.range.end + i);
+        let line = &src[start..end];
+        match memchr::memmem::find(line, b"remodel: ignore") {
+            None => true,
+            Some(i) => line[i..].starts_with(FILE_MARK),
+        }
+    });
+}
+
+fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
+    raw.sort_by_key(|f| (f.range.start, f.range.end));
+    raw.dedup_by(|a, b| a.range == b.range);
+    let mut out = Vec::with_capacity(raw.len());
+    let (mut line, mut line_start, mut pos) = (1, 0, 0);
+    for f in raw {
+        for nl in memchr::memchr_iter(b'\n', &src[pos..f.range.start]) {
+            line += 1;
+            line_start = pos + nl + 1;
+        }
+        pos = f.range.start;
+        let column = src[line_start..f.range.start]
+            .iter()
+            .filter(|b| (**b & 0xC0) != 0x80)
+            .count()
+            + 1;
+        out.push(Finding {
+            text: String::from_utf8_lossy(&src[f.range.clone()]).into_owned(),
+            range: f.range,
+            line,
+            column,
+            context: f.context,
+            fix: f.fix,
+        });
+    }
+    out
+}

@@ -1,0 +1,152 @@
+//! Jupyter notebooks: the source of code cells is decoded from its JSON strings, scanned in the
+//! notebook's language, and each finding is mapped back to the file's bytes. Outputs are records of
+//! a run and are never rewritten; markdown cells are prose.
+
+use crate::context::Context;
+use crate::{code, Error, Fix, Hit, Lang, RawFinding, Scanner};
+use tree_sitter::Node;
+
+fn obj_get<'t>(obj: Node<'t>, key: &str, src: &[u8]) -> Option<Node<'t>> {
+    let mut cursor = obj.walk();
+    let found = obj.named_children(&mut cursor).find(|pair| {
+        pair.kind() == "pair"
+            && pair.child_by_field_name("key").is_some_and(|k| {
+                src.get(k.start_byte() + 1..k.end_byte().saturating_sub(1)) == Some(key.as_bytes())
+            })
+    });
+    found.and_then(|p| p.child_by_field_name("value"))
+}
+
+fn string_value(node: Node, src: &[u8]) -> Option<String> {
+    (node.kind() == "string").then(|| {
+        let (s, e) = (node.start_byte(), node.end_byte());
+        String::from_utf8_lossy(&src[s + 1..e.saturating_sub(1).max(s + 1)]).into_owned()
+    })
+}
+
+/// Decodes a JSON string's content, recording for each decoded byte the offset of the raw byte
+/// it came from.
+fn decode(src: &[u8], content: std::ops::Range<usize>, out: &mut Vec<u8>, map: &mut Vec<usize>) {
+    let mut i = content.start;
+    while i < content.end {
+        let b = src[i];
+        if b != b'\\' || i + 1 >= content.end {
+            out.push(b);
+            map.push(i);
+            i += 1;
+            continue;
+        }
+        let (decoded, len): (Vec<u8>, usize) = match src[i + 1] {
+            b'n' => (vec![b'\n'], 2),
+            b't' => (vec![b'\t'], 2),
+            b'r' => (vec![b'\r'], 2),
+            b'b' => (vec![8], 2),
+            b'f' => (vec![12], 2),
+            b'u' if i + 6 <= content.end => {
+                let hex = std::str::from_utf8(&src[i + 2..i + 6]).ok();
+                let c = hex
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{FFFD}');
+                let mut buf = [0u8; 4];
+                (c.encode_utf8(&mut buf).as_bytes().to_vec(), 6)
+            }
+            other => (vec![other], 2),
+        };
+        for d in decoded {
+            out.push(d);
+            map.push(i);
+        }
+        i += len;
+    }
+}
+
+pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<RawFinding>, Error> {
+    let tree = code::parse(Lang::Json, src)?;
+    let root = tree.root_node();
+    let Some(top) = root.named_child(0).filter(|n| n.kind() == "object") else {
+        return Ok(Vec::new());
+    };
+    let lang = obj_get(top, "metadata", src)
+        .and_then(|m| {
+            obj_get(m, "kernelspec", src)
+                .and_then(|k| obj_get(k, "language", src))
+                .or_else(|| obj_get(m, "language_info", src).and_then(|l| obj_get(l, "name", src)))
+        })
+        .and_then(|n| string_value(n, src))
+        .and_then(|name| Lang::from_name(&name))
+        .unwrap_or(Lang::Python);
+    let mut out = Vec::new();
+    let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    if let Some(cells) = obj_get(top, "cells", src).filter(|c| c.kind() == "array") {
+        let mut cursor = cells.walk();
+        for cell in cells
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "object")
+        {
+            let range = cell.byte_range();
+            if !hits.iter().any(|h| range.contains(&h.range.start)) {
+                continue;
+            }
+            let kind = obj_get(cell, "cell_type", src).and_then(|n| string_value(n, src));
+            let Some(source) = obj_get(cell, "source", src) else {
+                continue;
+            };
+            covered.push(source.byte_range());
+            let in_source: Vec<&Hit> = hits
+                .iter()
+                .filter(|h| source.byte_range().contains(&h.range.start))
+                .collect();
+            if in_source.is_empty() {
+                continue;
+            }
+            if kind.as_deref() != Some("code") {
+                out.extend(
+                    in_source
+                        .iter()
+                        .map(|h| RawFinding::new(h.range.clone(), Context::Prose, Fix::None)),
+                );
+                continue;
+            }
+            let mut text = Vec::new();
+            let mut map = Vec::new();
+            let strings: Vec<Node> = if source.kind() == "array" {
+                let mut c = source.walk();
+                source
+                    .named_children(&mut c)
+                    .filter(|s| s.kind() == "string")
+                    .collect()
+            } else {
+                vec![source]
+            };
+            for s in strings {
+                let (a, b) = (s.start_byte(), s.end_byte());
+                if b >= a + 2 {
+                    decode(src, a + 1..b - 1, &mut text, &mut map);
+                }
+            }
+            for f in scanner.raw_scan(lang, &text)? {
+                let start = map[f.range.start];
+                let end = map[f.range.end - 1] + 1;
+                // Map back only where the raw bytes are the decoded ones (no escape inside the ID).
+                if src[start..end] == text[f.range.clone()] {
+                    out.push(RawFinding::new(start..end, f.context, f.fix));
+                } else {
+                    out.push(RawFinding::new(start..end, f.context, Fix::None));
+                }
+            }
+        }
+    }
+    // Hits anywhere else: outputs record what a run printed; metadata and the rest is data.
+    for h in hits {
+        if covered.iter().any(|c| c.contains(&h.range.start)) {
+            continue;
+        }
+        out.push(RawFinding::new(
+            h.range.clone(),
+            Context::Recording,
+            Fix::None,
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,336 @@
+//! The registry file format: serde types, parsing with located errors, and merging of user files.
+
+use crate::Error;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use toml::{Table, Value};
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub retrieved: Option<Date>,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// An earlier official replacement, valid from `since`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    pub since: Date,
+    pub id: String,
+    pub source: String,
+}
+
+/// One published model. Field meanings are documented in `docs/registry.md`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub id: String,
+    pub name: String,
+    pub tier: String,
+    #[serde(default)]
+    pub released: Option<Date>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub aliases_source: Option<String>,
+    #[serde(default)]
+    pub legacy: bool,
+    #[serde(default)]
+    pub invite_only: bool,
+    #[serde(default)]
+    pub deprecated: Option<Date>,
+    #[serde(default)]
+    pub retires: Option<Date>,
+    #[serde(default)]
+    pub retirement_floor: Option<Date>,
+    #[serde(default)]
+    pub retirement_note: Option<String>,
+    pub lifecycle_source: String,
+    #[serde(default)]
+    pub replacement: Option<String>,
+    #[serde(default)]
+    pub replacement_stated: Option<Date>,
+    #[serde(default)]
+    pub replacement_source: Option<String>,
+    #[serde(default)]
+    pub replacement_history: Vec<HistoryEntry>,
+    #[serde(default)]
+    pub bedrock: Vec<String>,
+    #[serde(default)]
+    pub bedrock_messages: Option<String>,
+    #[serde(default)]
+    pub bedrock_prefixes: Vec<String>,
+    #[serde(default)]
+    pub bedrock_source: Option<String>,
+    #[serde(default)]
+    pub vertex: Option<String>,
+    #[serde(default)]
+    pub vertex_source: Option<String>,
+    #[serde(default)]
+    pub context_window: Option<u64>,
+    #[serde(default)]
+    pub max_output: Option<u64>,
+    #[serde(default)]
+    pub limits_source: Option<String>,
+    #[serde(default)]
+    pub price_input: Option<f64>,
+    #[serde(default)]
+    pub price_output: Option<f64>,
+    #[serde(default)]
+    pub price_source: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An ID that circulates but was never a valid API ID.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Invalid {
+    pub id: String,
+    pub likely: String,
+    pub origin: String,
+    pub source: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct File {
+    pub model: Vec<Model>,
+    pub invalid: Vec<Invalid>,
+    pub sources: BTreeMap<String, Source>,
+}
+
+const TOP_KEYS: &[&str] = &["provider", "compiled", "sources", "model", "invalid"];
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.len(), |nl| before.len() - nl - 1)
+        + 1;
+    (line, col)
+}
+
+fn at(path: &Path, text: &str, offset: usize, message: String) -> Error {
+    let (line, column) = line_col(text, offset);
+    Error::Syntax {
+        path: path.to_path_buf(),
+        line,
+        column,
+        message,
+    }
+}
+
+/// Where `id = "<id>"` stands in the text, for locating errors about one entry.
+fn locate_id(text: &str, id: &str) -> usize {
+    let quoted = format!("\"{id}\"");
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(&quoted) {
+        let abs = from + pos;
+        let line_start = text[..abs].rfind('\n').map_or(0, |i| i + 1);
+        if text[line_start..abs].trim_start().starts_with("id") {
+            return line_start;
+        }
+        from = abs + quoted.len();
+    }
+    0
+}
+
+/// Parses TOML text, reporting syntax errors with line and column.
+pub(crate) fn parse_doc(path: &Path, text: &str) -> Result<Table, Error> {
+    let table: Table = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        at(path, text, offset, e.message().trim().to_string())
+    })?;
+    for key in table.keys() {
+        if !TOP_KEYS.contains(&key.as_str()) {
+            let offset = text.find(key.as_str()).unwrap_or(0);
+            return Err(at(
+                path,
+                text,
+                offset,
+                format!(
+                    "unknown top-level key `{key}`, expected one of: {}",
+                    TOP_KEYS.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(table)
+}
+
+fn entries<'a>(
+    path: &Path,
+    text: &str,
+    table: &'a Table,
+    key: &str,
+) -> Result<Vec<&'a Table>, Error> {
+    match table.get(key) {
+        None => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_table().ok_or_else(|| {
+                    at(
+                        path,
+                        text,
+                        text.find(key).unwrap_or(0),
+                        format!("`{key}` must be an array of tables ([[{key}]])"),
+                    )
+                })
+            })
+            .collect(),
+        Some(_) => Err(at(
+            path,
+            text,
+            text.find(key).unwrap_or(0),
+            format!("`{key}` must be an array of tables ([[{key}]])"),
+        )),
+    }
+}
+
+fn entry_id(path: &Path, text: &str, entry: &Table, key: &str) -> Result<String, Error> {
+    match entry.get("id") {
+        Some(Value::String(s)) => Ok(s.clone()),
+        _ => Err(at(
+            path,
+            text,
+            text.find(&format!("[[{key}]]")).unwrap_or(0),
+            format!("every [[{key}]] needs an `id` string"),
+        )),
+    }
+}
+
+/// Checks a user file's entries: each, merged over the entry it overrides (if any), must be a
+/// complete, well-typed entry. Errors point at the entry's `id` line in the user file.
+pub(crate) fn check_overlay(path: &Path, text: &str, overlay: &Table) -> Result<(), Error> {
+    // Nothing to check against here beyond shape; full checks happen in `merge_checked`.
+    for key in ["model", "invalid"] {
+        for entry in entries(path, text, overlay, key)? {
+            entry_id(path, text, entry, key)?;
+        }
+    }
+    if let Some(sources) = overlay.get("sources") {
+        let table = sources.as_table().ok_or_else(|| {
+            at(
+                path,
+                text,
+                text.find("sources").unwrap_or(0),
+                "`sources` must be a table".into(),
+            )
+        })?;
+        for (k, v) in table {
+            Source::deserialize(v.clone()).map_err(|e| {
+                at(
+                    path,
+                    text,
+                    text.find(&format!("sources.{k}")).unwrap_or(0),
+                    format!("source `{k}`: {}", e.message().trim()),
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Merges `overlay` over `doc`: entries with the same `id` take the overlay's fields, new ones are
+/// added; sources are replaced by key. Each merged entry is checked and located in the overlay text.
+pub(crate) fn merge_checked(
+    doc: &mut Table,
+    path: &Path,
+    text: &str,
+    overlay: Table,
+) -> Result<(), Error> {
+    if let Some(Value::Table(src)) = overlay.get("sources") {
+        let dst = doc
+            .entry("sources")
+            .or_insert_with(|| Value::Table(Table::new()));
+        if let Value::Table(dst) = dst {
+            for (k, v) in src {
+                dst.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    for key in ["model", "invalid"] {
+        for entry in entries(path, text, &overlay, key)? {
+            let id = entry_id(path, text, entry, key)?;
+            let list = doc.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+            let Value::Array(list) = list else { continue };
+            let existing = list
+                .iter_mut()
+                .filter_map(Value::as_table_mut)
+                .find(|t| t.get("id").and_then(Value::as_str) == Some(id.as_str()));
+            let merged = match existing {
+                Some(t) => {
+                    for (k, v) in entry {
+                        t.insert(k.clone(), v.clone());
+                    }
+                    t.clone()
+                }
+                None => {
+                    list.push(Value::Table(entry.clone()));
+                    entry.clone()
+                }
+            };
+            let result = if key == "model" {
+                Model::deserialize(Value::Table(merged)).map(|_| ())
+            } else {
+                Invalid::deserialize(Value::Table(merged)).map(|_| ())
+            };
+            result.map_err(|e| {
+                at(
+                    path,
+                    text,
+                    locate_id(text, &id),
+                    format!("{key} `{id}`: {}", e.message().trim()),
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Turns the merged document into typed data.
+pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
+    let err = |message: String| Error::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut sources = BTreeMap::new();
+    if let Some(Value::Table(t)) = doc.get("sources") {
+        for (k, v) in t {
+            let s = Source::deserialize(v.clone())
+                .map_err(|e| err(format!("source `{k}`: {}", e.message().trim())))?;
+            sources.insert(k.clone(), s);
+        }
+    }
+    let mut model = Vec::new();
+    let mut invalid = Vec::new();
+    if let Some(Value::Array(items)) = doc.get("model") {
+        for v in items {
+            let m =
+                Model::deserialize(v.clone()).map_err(|e| err(e.message().trim().to_string()))?;
+            model.push(m);
+        }
+    }
+    if let Some(Value::Array(items)) = doc.get("invalid") {
+        for v in items {
+            let i =
+                Invalid::deserialize(v.clone()).map_err(|e| err(e.message().trim().to_string()))?;
+            invalid.push(i);
+        }
+    }
+    Ok(File {
+        model,
+        invalid,
+        sources,
+    })
+}

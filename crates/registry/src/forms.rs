@@ -1,0 +1,254 @@
+//! How a model ID is written: the Anthropic API ID, an alias, a Bedrock or Vertex ID, and the
+//! wrappers other tools put around those (LiteLLM, promptfoo, ARNs, Vertex resource paths).
+
+use crate::{Model, Registry};
+use std::collections::HashMap;
+
+/// The form in which a model ID is written, without any wrapper.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// The canonical Anthropic API ID.
+    Api,
+    /// An alias that pointed to the model.
+    Alias,
+    /// A Bedrock InvokeModel ID, with its cross-region prefix (`us`, `eu`, ...) if any.
+    Bedrock { region: Option<String> },
+    /// A Bedrock Messages-API ID, with its cross-region prefix if any.
+    BedrockMessages { region: Option<String> },
+    /// A Vertex AI ID (`claude-3-opus@20240229`).
+    Vertex,
+    /// An ID that circulates but was never valid; the model is the one it likely means.
+    Invalid,
+}
+
+impl Form {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Form::Api => "api",
+            Form::Alias => "alias",
+            Form::Bedrock { .. } => "bedrock",
+            Form::BedrockMessages { .. } => "bedrock-messages",
+            Form::Vertex => "vertex",
+            Form::Invalid => "invalid",
+        }
+    }
+}
+
+/// A string recognized as a model ID.
+#[derive(Debug, Clone)]
+pub struct Match<'r> {
+    pub model: &'r Model,
+    pub form: Form,
+    /// Text before the ID proper that is kept as is (`bedrock/`, `anthropic:messages:`, an ARN head).
+    pub wrapper: String,
+}
+
+impl Match<'_> {
+    /// The ID written in the same form and wrapper for `target`, or why that is not possible.
+    pub fn rewrite_to(&self, target: &Model) -> Result<String, String> {
+        let core = match &self.form {
+            Form::Api | Form::Alias | Form::Invalid => target.id.clone(),
+            Form::Vertex => target
+                .vertex
+                .clone()
+                .ok_or_else(|| format!("{} has no Vertex AI ID in the registry", target.id))?,
+            Form::Bedrock { region } => {
+                let id = target
+                    .bedrock
+                    .first()
+                    .ok_or_else(|| match &target.bedrock_messages {
+                        Some(m) => format!(
+                            "{} is on Bedrock only through the Messages API ({m}), not InvokeModel",
+                            target.id
+                        ),
+                        None => format!("{} has no Bedrock ID in the registry", target.id),
+                    })?;
+                with_region(target, region, id)?
+            }
+            Form::BedrockMessages { region } => {
+                let id = target
+                    .bedrock_messages
+                    .as_ref()
+                    .or(target.bedrock.first())
+                    .ok_or_else(|| format!("{} has no Bedrock ID in the registry", target.id))?;
+                with_region(target, region, id)?
+            }
+        };
+        Ok(format!("{}{}", self.wrapper, core))
+    }
+}
+
+fn with_region(target: &Model, region: &Option<String>, id: &str) -> Result<String, String> {
+    match region {
+        None => Ok(id.to_string()),
+        Some(r) if target.bedrock_prefixes.iter().any(|p| p == r) => Ok(format!("{r}.{id}")),
+        Some(r) => Err(format!(
+            "{} is not offered with the `{r}.` cross-region prefix on Bedrock",
+            target.id
+        )),
+    }
+}
+
+/// Cross-region inference-profile prefixes of Bedrock IDs.
+const REGIONS: &[&str] = &["global", "us", "eu", "apac", "jp", "au", "us-gov", "ca"];
+
+/// Wrappers put before an ID by client libraries and tools, longest first where one is a prefix of another.
+const WRAPPERS: &[&str] = &[
+    "openrouter/anthropic/",
+    "bedrock/converse/",
+    "bedrock/invoke/",
+    "bedrock/",
+    "vertex_ai/",
+    "anthropic/",
+    "anthropic:messages:",
+    "anthropic:completion:",
+    "bedrock:",
+    "vertex:",
+];
+
+pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form)>, String> {
+    let mut index: HashMap<String, (usize, Form)> = HashMap::new();
+    let mut add = |key: &str, i: usize, form: Form| -> Result<(), String> {
+        if let Some((j, _)) = index.get(key) {
+            if *j != i {
+                return Err(format!(
+                    "`{key}` names both `{}` and `{}`",
+                    reg.models()[*j].id,
+                    reg.models()[i].id
+                ));
+            }
+            return Ok(());
+        }
+        index.insert(key.to_string(), (i, form));
+        Ok(())
+    };
+    for (i, m) in reg.models().iter().enumerate() {
+        add(&m.id, i, Form::Api)?;
+        for a in &m.aliases {
+            add(a, i, Form::Alias)?;
+        }
+        for b in &m.bedrock {
+            add(b, i, Form::Bedrock { region: None })?;
+        }
+        if let Some(b) = &m.bedrock_messages {
+            if !m.bedrock.contains(b) {
+                add(b, i, Form::BedrockMessages { region: None })?;
+            }
+        }
+        if let Some(v) = &m.vertex {
+            if v != &m.id {
+                add(v, i, Form::Vertex)?;
+            }
+        }
+    }
+    for inv in reg.invalid_ids() {
+        let i = reg
+            .models()
+            .iter()
+            .position(|m| m.id == inv.likely)
+            .ok_or_else(|| format!("invalid ID `{}`: unknown likely model", inv.id))?;
+        if index.contains_key(&inv.id) {
+            return Err(format!(
+                "`{}` is listed as invalid but is also a known ID",
+                inv.id
+            ));
+        }
+        index.insert(inv.id.clone(), (i, Form::Invalid));
+    }
+    Ok(index)
+}
+
+fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match<'r>> {
+    if let Some((i, form)) = reg.index_entry(core) {
+        return Some(Match {
+            model: reg.model_at(*i),
+            form: form.clone(),
+            wrapper: wrapper.to_string(),
+        });
+    }
+    // A cross-region prefix before a Bedrock ID: `us.anthropic.claude-...`.
+    let (region, rest) = core.split_once('.')?;
+    if !REGIONS.contains(&region) {
+        return None;
+    }
+    let (i, form) = reg.index_entry(rest)?;
+    let form = match form {
+        Form::Bedrock { region: None } => Form::Bedrock {
+            region: Some(region.to_string()),
+        },
+        Form::BedrockMessages { region: None } => Form::BedrockMessages {
+            region: Some(region.to_string()),
+        },
+        _ => return None,
+    };
+    Some(Match {
+        model: reg.model_at(*i),
+        form,
+        wrapper: wrapper.to_string(),
+    })
+}
+
+pub(crate) fn lookup<'r>(reg: &'r Registry, text: &str) -> Option<Match<'r>> {
+    if let Some(m) = lookup_core(reg, text, "") {
+        return Some(m);
+    }
+    for w in WRAPPERS {
+        if let Some(core) = text.strip_prefix(w) {
+            if let Some(m) = lookup_core(reg, core, w) {
+                return Some(m);
+            }
+        }
+    }
+    // Bedrock ARNs: arn:aws:bedrock:<region>:<account>:foundation-model/<id> or inference-profile/<id>.
+    if text.starts_with("arn:aws") && text.contains(":bedrock:") {
+        for kind in ["foundation-model/", "inference-profile/"] {
+            if let Some(pos) = text.find(kind) {
+                let head = &text[..pos + kind.len()];
+                return lookup_core(reg, &text[head.len()..], head);
+            }
+        }
+    }
+    // Vertex resource names: [projects/p/locations/l/]publishers/anthropic/models/<id>.
+    const VERTEX_PATH: &str = "publishers/anthropic/models/";
+    if let Some(pos) = text.find(VERTEX_PATH) {
+        let head = &text[..pos + VERTEX_PATH.len()];
+        return lookup_core(reg, &text[head.len()..], head);
+    }
+    None
+}
+
+/// The needles for the prefilter: the longest substring common to every key when it has at least
+/// four characters, otherwise every key.
+pub(crate) fn common_needles(keys: &[&str]) -> Vec<String> {
+    let Some(shortest) = keys.iter().min_by_key(|k| k.len()) else {
+        return Vec::new();
+    };
+    for len in (4..=shortest.len()).rev() {
+        for start in 0..=shortest.len() - len {
+            let Some(cand) = shortest.get(start..start + len) else {
+                continue;
+            };
+            if keys.iter().all(|k| k.contains(cand)) {
+                return vec![cand.to_string()];
+            }
+        }
+    }
+    let mut all: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    all.sort();
+    all
+}
+
+/// Levenshtein distance, for suggestions.
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,380 @@
+//! The model catalog: every published model with its lifecycle, replacement, platform IDs and limits.
+//!
+//! The data lives in `registry/anthropic.toml` and is embedded at compile time. Users can merge their
+//! own files over it ([`Registry::load`]). Status is evaluated at an `as_of` date; replacements are
+//! followed until a model that is live at that date ([`Registry::resolve`]).
+
+mod data;
+mod forms;
+
+pub use data::{HistoryEntry, Invalid, Model, Source};
+pub use forms::{Form, Match};
+
+use jiff::civil::Date;
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The embedded catalog, as shipped.
+pub const EMBEDDED: &str = include_str!("../../../registry/anthropic.toml");
+
+/// A model's lifecycle state at a given date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Active,
+    Legacy,
+    Deprecated,
+    Retired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Legacy => "legacy",
+            Status::Deprecated => "deprecated",
+            Status::Retired => "retired",
+        }
+    }
+
+    /// Live models can be called: active and legacy ones.
+    pub fn is_live(self) -> bool {
+        matches!(self, Status::Active | Status::Legacy)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which replacement a fix points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Target {
+    /// The official replacement, followed until a live model.
+    #[default]
+    Official,
+    /// The newest live model of the same tier as the official replacement.
+    Latest,
+}
+
+/// Errors loading or validating registry data.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Why a model could not be resolved to a live replacement.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResolveError {
+    #[error("{0} is not a known model")]
+    Unknown(String),
+    #[error("{0} has no replacement that is live at this date")]
+    DeadEnd(String),
+    #[error("the replacement chain from {0} loops")]
+    Cycle(String),
+}
+
+/// The loaded, validated catalog with its lookup index.
+#[derive(Debug, Clone)]
+pub struct Registry {
+    models: Vec<Model>,
+    invalid: Vec<Invalid>,
+    sources: std::collections::BTreeMap<String, Source>,
+    by_id: HashMap<String, usize>,
+    index: HashMap<String, (usize, Form)>,
+}
+
+impl Registry {
+    /// The embedded catalog.
+    pub fn embedded() -> Result<Registry, Error> {
+        Registry::load(&[])
+    }
+
+    /// The embedded catalog with the given user files merged over it, in order.
+    pub fn load(overlays: &[PathBuf]) -> Result<Registry, Error> {
+        let mut doc = data::parse_doc(Path::new("registry/anthropic.toml"), EMBEDDED)?;
+        for path in overlays {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let overlay = data::parse_doc(path, &text)?;
+            data::check_overlay(path, &text, &overlay)?;
+            data::merge_checked(&mut doc, path, &text, overlay)?;
+        }
+        let origin = overlays
+            .last()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("registry/anthropic.toml"));
+        let file = data::into_file(&origin, doc)?;
+        Registry::build(&origin, file)
+    }
+
+    fn build(origin: &Path, file: data::File) -> Result<Registry, Error> {
+        let invalid_err = |message: String| Error::Invalid {
+            path: origin.to_path_buf(),
+            message,
+        };
+        let mut by_id = HashMap::new();
+        for (i, m) in file.model.iter().enumerate() {
+            if by_id.insert(m.id.clone(), i).is_some() {
+                return Err(invalid_err(format!("model `{}` is listed twice", m.id)));
+            }
+        }
+        let mut reg = Registry {
+            models: file.model,
+            invalid: file.invalid,
+            sources: file.sources,
+            by_id,
+            index: HashMap::new(),
+        };
+        reg.validate().map_err(invalid_err)?;
+        reg.index = forms::build_index(&reg).map_err(invalid_err)?;
+        Ok(reg)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for m in &self.models {
+            let mut refs: Vec<(&str, &str)> = vec![("lifecycle_source", &m.lifecycle_source)];
+            let optional = [
+                ("replacement_source", &m.replacement_source),
+                ("aliases_source", &m.aliases_source),
+                ("bedrock_source", &m.bedrock_source),
+                ("vertex_source", &m.vertex_source),
+                ("limits_source", &m.limits_source),
+                ("price_source", &m.price_source),
+            ];
+            refs.extend(
+                optional
+                    .iter()
+                    .filter_map(|(k, v)| v.as_deref().map(|v| (*k, v))),
+            );
+            refs.extend(
+                m.replacement_history
+                    .iter()
+                    .map(|h| ("replacement_history", h.source.as_str())),
+            );
+            for (key, source) in refs {
+                if !self.sources.contains_key(source) {
+                    return Err(format!(
+                        "model `{}`: {key} names source `{source}`, which is not in [sources]",
+                        m.id
+                    ));
+                }
+            }
+            let needs = [
+                (
+                    m.replacement.is_some(),
+                    m.replacement_source.is_some(),
+                    "replacement",
+                    "replacement_source",
+                ),
+                (
+                    !m.aliases.is_empty(),
+                    m.aliases_source.is_some(),
+                    "aliases",
+                    "aliases_source",
+                ),
+                (
+                    !m.bedrock.is_empty() || m.bedrock_messages.is_some(),
+                    m.bedrock_source.is_some(),
+                    "bedrock",
+                    "bedrock_source",
+                ),
+                (
+                    m.vertex.is_some(),
+                    m.vertex_source.is_some(),
+                    "vertex",
+                    "vertex_source",
+                ),
+                (
+                    m.context_window.is_some() || m.max_output.is_some(),
+                    m.limits_source.is_some(),
+                    "limits",
+                    "limits_source",
+                ),
+                (
+                    m.price_input.is_some() || m.price_output.is_some(),
+                    m.price_source.is_some(),
+                    "price",
+                    "price_source",
+                ),
+            ];
+            for (has, sourced, what, key) in needs {
+                if has && !sourced {
+                    return Err(format!("model `{}`: {what} is given without {key}", m.id));
+                }
+            }
+            if let Some(r) = &m.replacement {
+                if !self.by_id.contains_key(r) {
+                    return Err(format!(
+                        "model `{}`: replacement `{r}` is not a known model",
+                        m.id
+                    ));
+                }
+                if r == &m.id {
+                    return Err(format!("model `{}` names itself as its replacement", m.id));
+                }
+            }
+            if (m.deprecated.is_some() || m.retires.is_some()) && m.replacement.is_none() {
+                return Err(format!(
+                    "model `{}` is deprecated or retires but has no replacement",
+                    m.id
+                ));
+            }
+        }
+        for inv in &self.invalid {
+            if !self.by_id.contains_key(&inv.likely) {
+                return Err(format!(
+                    "invalid ID `{}`: likely `{}` is not a known model",
+                    inv.id, inv.likely
+                ));
+            }
+            if !self.sources.contains_key(&inv.source) {
+                return Err(format!(
+                    "invalid ID `{}` names source `{}`, which is not in [sources]",
+                    inv.id, inv.source
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn models(&self) -> &[Model] {
+        &self.models
+    }
+
+    pub fn invalid_ids(&self) -> &[Invalid] {
+        &self.invalid
+    }
+
+    pub fn sources(&self) -> &std::collections::BTreeMap<String, Source> {
+        &self.sources
+    }
+
+    pub fn source(&self, key: &str) -> Option<&Source> {
+        self.sources.get(key)
+    }
+
+    /// The model with this canonical ID.
+    pub fn get(&self, id: &str) -> Option<&Model> {
+        self.by_id.get(id).map(|&i| &self.models[i])
+    }
+
+    /// Every string the index knows (canonical IDs, aliases, platform IDs with their prefixes, invalid IDs).
+    pub fn known_strings(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
+    /// Substrings that every known form contains, for a cheap prefilter before parsing. When the forms
+    /// share a long enough common substring (normally `claude`), that one needle; otherwise every form.
+    pub fn needles(&self) -> Vec<String> {
+        let keys: Vec<&str> = self.index.keys().map(String::as_str).collect();
+        forms::common_needles(&keys)
+    }
+
+    /// Follows the replacement chain of `id` until a model live at `as_of`.
+    pub fn resolve(&self, id: &str, as_of: Date, target: Target) -> Result<&Model, ResolveError> {
+        let start = self
+            .get(id)
+            .ok_or_else(|| ResolveError::Unknown(id.to_string()))?;
+        let mut seen = BTreeSet::new();
+        let mut cur = start;
+        while !cur.status(as_of).is_live() {
+            if !seen.insert(cur.id.as_str()) {
+                return Err(ResolveError::Cycle(id.to_string()));
+            }
+            let next = cur
+                .replacement
+                .as_deref()
+                .and_then(|r| self.get(r))
+                .ok_or_else(|| ResolveError::DeadEnd(id.to_string()))?;
+            cur = next;
+        }
+        if cur.id == start.id {
+            // A live model needs no replacement.
+            return Ok(cur);
+        }
+        match target {
+            Target::Official => Ok(cur),
+            Target::Latest => Ok(self.latest_of_tier(&cur.tier, as_of).unwrap_or(cur)),
+        }
+    }
+
+    /// The newest model of a tier that is live at `as_of`, by release date.
+    pub fn latest_of_tier(&self, tier: &str, as_of: Date) -> Option<&Model> {
+        self.models
+            .iter()
+            .filter(|m| m.tier == tier && m.status(as_of).is_live() && !m.invite_only)
+            .max_by(|a, b| a.released.cmp(&b.released).then_with(|| a.id.cmp(&b.id)))
+    }
+
+    /// Looks up a whole string (a literal's content) as a model ID in any known form.
+    pub fn lookup(&self, text: &str) -> Option<Match<'_>> {
+        forms::lookup(self, text)
+    }
+
+    /// The IDs closest to `text`, for "did you mean" suggestions.
+    pub fn suggest(&self, text: &str, n: usize) -> Vec<&str> {
+        let mut scored: Vec<(usize, &str)> = self
+            .by_id
+            .keys()
+            .map(|k| (forms::edit_distance(text, k), k.as_str()))
+            .collect();
+        scored.sort();
+        scored.into_iter().take(n).map(|(_, k)| k).collect()
+    }
+
+    pub(crate) fn index_entry(&self, key: &str) -> Option<&(usize, Form)> {
+        self.index.get(key)
+    }
+
+    pub(crate) fn model_at(&self, i: usize) -> &Model {
+        &self.models[i]
+    }
+}
+
+impl Model {
+    /// The lifecycle state at `as_of`: retired from the retirement date on, deprecated from the
+    /// deprecation date on, otherwise legacy or active.
+    pub fn status(&self, as_of: Date) -> Status {
+        if self.retires.is_some_and(|r| as_of >= r) {
+            Status::Retired
+        } else if self.deprecated.is_some_and(|d| as_of >= d) {
+            Status::Deprecated
+        } else if self.legacy {
+            Status::Legacy
+        } else {
+            Status::Active
+        }
+    }
+}
+
+/// Today's date in UTC.
+pub fn today() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    s.parse::<Date>()
+        .map_err(|e| format!("`{s}` is not a date in YYYY-MM-DD form: {e}"))
+}
