@@ -7,13 +7,22 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use toml::{Table, Value};
 
+fn date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+    let s = String::deserialize(d)?;
+    crate::parse_date(&s).map_err(serde::de::Error::custom)
+}
+
+fn opt_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    date(d).map(Some)
+}
+
 /// Where a fact comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub retrieved: Option<Date>,
     #[serde(default)]
     pub title: Option<String>,
@@ -23,6 +32,7 @@ pub struct Source {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
+    #[serde(deserialize_with = "date")]
     pub since: Date,
     pub id: String,
     pub source: String,
@@ -35,7 +45,7 @@ pub struct Model {
     pub id: String,
     pub name: String,
     pub tier: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub released: Option<Date>,
     #[serde(default)]
     pub aliases: Vec<String>,
@@ -45,18 +55,18 @@ pub struct Model {
     pub legacy: bool,
     #[serde(default)]
     pub invite_only: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub deprecated: Option<Date>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub retires: Option<Date>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub retirement_floor: Option<Date>,
     #[serde(default)]
     pub retirement_note: Option<String>,
     pub lifecycle_source: String,
     #[serde(default)]
     pub replacement: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_date")]
     pub replacement_stated: Option<Date>,
     #[serde(default)]
     pub replacement_source: Option<String>,

@@ -378,3 +378,6 @@ pub fn parse_date(s: &str) -> Result<Date, String> {
     s.parse::<Date>()
         .map_err(|e| format!("`{s}` is not a date in YYYY-MM-DD form: {e}"))
 }
+
+#[cfg(test)]
+mod tests;

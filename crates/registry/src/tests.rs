@@ -1,0 +1,346 @@
+//! Tests over the whole embedded data file, and over loading user files.
+
+use super::*;
+use std::io::Write;
+
+fn reg() -> Registry {
+    Registry::embedded().expect("embedded registry loads")
+}
+
+fn d(s: &str) -> Date {
+    parse_date(s).unwrap()
+}
+
+const DATES: &[&str] = &[
+    "2024-01-01",
+    "2025-06-01",
+    "2026-01-06",
+    "2026-11-23",
+    "2026-12-01",
+    "2028-01-01",
+];
+
+#[test]
+fn ids_are_unique_and_the_file_is_sorted() {
+    let r = reg();
+    let ids: Vec<&str> = r.models().iter().map(|m| m.id.as_str()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        ids, sorted,
+        "[[model]] entries must be unique and sorted by id"
+    );
+    let inv: Vec<&str> = r.invalid_ids().iter().map(|i| i.id.as_str()).collect();
+    let mut sorted = inv.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        inv, sorted,
+        "[[invalid]] entries must be unique and sorted by id"
+    );
+}
+
+#[test]
+fn every_fact_has_a_source() {
+    let r = reg();
+    for m in r.models() {
+        assert!(r.source(&m.lifecycle_source).is_some(), "{}", m.id);
+        for (has, key) in [
+            (m.replacement.is_some(), &m.replacement_source),
+            (!m.aliases.is_empty(), &m.aliases_source),
+            (
+                !m.bedrock.is_empty() || m.bedrock_messages.is_some(),
+                &m.bedrock_source,
+            ),
+            (m.vertex.is_some(), &m.vertex_source),
+            (
+                m.context_window.is_some() || m.max_output.is_some(),
+                &m.limits_source,
+            ),
+            (
+                m.price_input.is_some() || m.price_output.is_some(),
+                &m.price_source,
+            ),
+        ] {
+            if has {
+                let k = key
+                    .as_deref()
+                    .unwrap_or_else(|| panic!("{}: a fact without its source", m.id));
+                assert!(r.source(k).is_some(), "{}: unknown source {k}", m.id);
+            }
+        }
+        if m.replacement.is_some() {
+            assert!(
+                m.replacement_stated.is_some(),
+                "{}: replacement without its date",
+                m.id
+            );
+        }
+    }
+    for s in r.sources().values() {
+        assert!(
+            s.url.is_some() || s.title.is_some(),
+            "a source names neither URL nor title"
+        );
+    }
+}
+
+#[test]
+fn every_deprecated_or_retired_model_resolves_without_cycles_or_dead_ends() {
+    let r = reg();
+    for date in DATES {
+        for m in r.models() {
+            if m.status(d(date)).is_live() {
+                continue;
+            }
+            for target in [Target::Official, Target::Latest] {
+                let to = r
+                    .resolve(&m.id, d(date), target)
+                    .unwrap_or_else(|e| panic!("{} at {date}: {e}", m.id));
+                assert!(
+                    to.status(d(date)).is_live(),
+                    "{} at {date} resolves to {}, not live",
+                    m.id,
+                    to.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_invalid_id_points_to_a_model() {
+    let r = reg();
+    for i in r.invalid_ids() {
+        let m = r.lookup(&i.id).unwrap();
+        assert_eq!(m.form, Form::Invalid);
+        assert_eq!(m.model.id, i.likely);
+    }
+}
+
+#[test]
+fn as_of_decides_the_status() {
+    let r = reg();
+    let s45 = r.get("claude-sonnet-4-5-20250929").unwrap();
+    assert_eq!(s45.status(d("2026-11-23")), Status::Deprecated);
+    assert_eq!(s45.status(d("2026-12-01")), Status::Retired);
+    assert_eq!(s45.status(d("2026-09-01")), Status::Active);
+    let opus3 = r.get("claude-3-opus-20240229").unwrap();
+    assert_eq!(opus3.status(d("2026-01-01")), Status::Deprecated);
+    assert_eq!(opus3.status(d("2026-01-06")), Status::Retired);
+    assert_eq!(opus3.status(d("2025-01-01")), Status::Active);
+    assert_eq!(
+        r.get("claude-opus-4-8").unwrap().status(d("2026-11-23")),
+        Status::Legacy
+    );
+}
+
+#[test]
+fn official_replacements_resolve_as_published() {
+    let r = reg();
+    let at = d("2026-11-23");
+    let cases = [
+        ("claude-2.1", "claude-opus-4-8"),
+        ("claude-3-opus-20240229", "claude-opus-4-8"),
+        ("claude-3-5-sonnet-20241022", "claude-sonnet-4-6"),
+        ("claude-3-haiku-20240307", "claude-haiku-4-5-20251001"),
+        ("claude-sonnet-4-5-20250929", "claude-sonnet-5-5"),
+        ("claude-sonnet-4-20250514", "claude-sonnet-4-6"),
+        ("claude-instant-1.2", "claude-haiku-4-5-20251001"),
+    ];
+    for (from, to) in cases {
+        assert_eq!(
+            r.resolve(from, at, Target::Official).unwrap().id,
+            to,
+            "{from}"
+        );
+    }
+    // A live model needs no replacement.
+    assert_eq!(
+        r.resolve("claude-opus-4-8", at, Target::Official)
+            .unwrap()
+            .id,
+        "claude-opus-4-8"
+    );
+    // Latest: the newest live model of the replacement's tier.
+    assert_eq!(
+        r.resolve("claude-2.1", at, Target::Latest).unwrap().id,
+        "claude-opus-5-5"
+    );
+    assert_eq!(
+        r.resolve("claude-3-haiku-20240307", at, Target::Latest)
+            .unwrap()
+            .id,
+        "claude-haiku-5-5"
+    );
+    assert!(matches!(
+        r.resolve("claude-9", at, Target::Official),
+        Err(ResolveError::Unknown(_))
+    ));
+}
+
+#[test]
+fn platform_forms_rewrite_in_the_same_form() {
+    let r = reg();
+    let at = d("2026-11-23");
+    let cases: &[(&str, Result<&str, &str>)] = &[
+        ("claude-3-opus-20240229", Ok("claude-opus-4-8")),
+        ("claude-3-opus-latest", Ok("claude-opus-4-8")),
+        ("claude-sonnet-4-5", Ok("claude-sonnet-5-5")),
+        ("anthropic/claude-3-5-sonnet-20241022", Ok("anthropic/claude-sonnet-4-6")),
+        ("anthropic:messages:claude-3-5-sonnet-20241022", Ok("anthropic:messages:claude-sonnet-4-6")),
+        ("vertex_ai/claude-3-5-sonnet-v2@20241022", Ok("vertex_ai/claude-sonnet-4-6")),
+        ("claude-3-haiku@20240307", Ok("claude-haiku-4-5@20251001")),
+        ("anthropic.claude-3-haiku-20240307-v1:0", Ok("anthropic.claude-haiku-4-5-20251001-v1:0")),
+        ("us.anthropic.claude-3-haiku-20240307-v1:0", Ok("us.anthropic.claude-haiku-4-5-20251001-v1:0")),
+        ("bedrock/us.anthropic.claude-3-haiku-20240307-v1:0", Ok("bedrock/us.anthropic.claude-haiku-4-5-20251001-v1:0")),
+        ("bedrock:anthropic.claude-3-haiku-20240307-v1:0", Ok("bedrock:anthropic.claude-haiku-4-5-20251001-v1:0")),
+        ("apac.anthropic.claude-3-haiku-20240307-v1:0", Err("prefix")),
+        ("anthropic.claude-3-5-sonnet-20241022-v2:0", Ok("anthropic.claude-sonnet-4-6")),
+        ("eu.anthropic.claude-sonnet-4-20250514-v1:0", Ok("eu.anthropic.claude-sonnet-4-6")),
+        (
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+            Ok("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"),
+        ),
+        (
+            "projects/p/locations/us-east5/publishers/anthropic/models/claude-3-haiku@20240307",
+            Ok("projects/p/locations/us-east5/publishers/anthropic/models/claude-haiku-4-5@20251001"),
+        ),
+        ("anthropic.claude-3-opus-20240229-v1:0", Err("Messages API")),
+        ("anthropic.claude-v2:1", Err("Messages API")),
+        ("claude-4-opus", Ok("claude-opus-4-8")),
+    ];
+    for (from, want) in cases {
+        let m = r
+            .lookup(from)
+            .unwrap_or_else(|| panic!("{from} not recognized"));
+        let to = r.resolve(&m.model.id, at, Target::Official).unwrap();
+        match (m.rewrite_to(to), want) {
+            (Ok(got), Ok(want)) => assert_eq!(&got, want, "{from}"),
+            (Err(why), Err(part)) => assert!(why.contains(part), "{from}: {why}"),
+            (got, want) => panic!("{from}: got {got:?}, want {want:?}"),
+        }
+    }
+    for not_an_id in [
+        "claude-code",
+        "claude-3",
+        "claude-3-opus",
+        "anthropic/claude-code",
+        "bedrock/claude",
+    ] {
+        assert!(r.lookup(not_an_id).is_none(), "{not_an_id}");
+    }
+}
+
+#[test]
+fn needles_come_from_the_data() {
+    assert_eq!(reg().needles(), vec!["claude-".to_string()]);
+}
+
+fn user_file(text: &str) -> tempfile::NamedTempFile {
+    let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+#[test]
+fn a_user_file_overrides_a_replacement_and_adds_models() {
+    let f = user_file(
+        r#"
+[sources.ACME]
+title = "ACME model policy"
+
+[[model]]
+id = "claude-3-opus-20240229"
+replacement = "claude-opus-5-5"
+replacement_stated = "2026-11-01"
+replacement_source = "ACME"
+
+[[model]]
+id = "acme-llm-v1"
+name = "ACME internal model"
+tier = "acme"
+deprecated = "2026-01-01"
+retires = "2026-02-01"
+lifecycle_source = "ACME"
+replacement = "claude-sonnet-4-6"
+replacement_stated = "2026-01-01"
+replacement_source = "ACME"
+"#,
+    );
+    let r = Registry::load(&[f.path().to_path_buf()]).unwrap();
+    let at = d("2026-11-23");
+    assert_eq!(
+        r.resolve("claude-3-opus-20240229", at, Target::Official)
+            .unwrap()
+            .id,
+        "claude-opus-5-5"
+    );
+    assert_eq!(
+        r.get("claude-3-opus-20240229").unwrap().name,
+        "Claude Opus 3"
+    );
+    assert_eq!(
+        r.resolve("acme-llm-v1", at, Target::Official).unwrap().id,
+        "claude-sonnet-4-6"
+    );
+    // An ID without `claude` widens the prefilter to every known string.
+    assert!(r.needles().len() > 1);
+}
+
+#[test]
+fn a_broken_user_file_names_file_line_and_column() {
+    let cases = [
+        ("[[model]]\nid = \"x\"\nname = \n", 3, "string"),
+        (
+            "[[model]]\nid = \"claude-3-opus-20240229\"\nretires = \"someday\"\n",
+            2,
+            "someday",
+        ),
+        (
+            "[[model]]\nid = \"new-model\"\nname = \"N\"\n",
+            2,
+            "missing field",
+        ),
+        (
+            "[[model]]\nid = \"claude-3-opus-20240229\"\ncolour = \"red\"\n",
+            2,
+            "colour",
+        ),
+        ("models = 3\n", 1, "unknown top-level key"),
+    ];
+    for (text, line, what) in cases {
+        let f = user_file(text);
+        let err = Registry::load(&[f.path().to_path_buf()])
+            .unwrap_err()
+            .to_string();
+        let prefix = format!("{}:{line}:", f.path().display());
+        assert!(
+            err.starts_with(&prefix),
+            "{err:?} should start with {prefix:?}"
+        );
+        assert!(err.contains(what), "{err:?} should mention {what:?}");
+    }
+    let f = user_file("[[model]]\nid = \"claude-3-opus-20240229\"\nreplacement = \"nope\"\n");
+    let err = Registry::load(&[f.path().to_path_buf()])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("replacement `nope` is not a known model"),
+        "{err}"
+    );
+    let err = Registry::load(&[PathBuf::from("/nonexistent/r.toml")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("/nonexistent/r.toml:"), "{err}");
+}
+
+#[test]
+fn suggestions_are_near() {
+    let r = reg();
+    assert_eq!(
+        r.suggest("claude-3-opus-2024029", 1),
+        vec!["claude-3-opus-20240229"]
+    );
+}
