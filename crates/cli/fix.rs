@@ -120,7 +120,14 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         out.flush()?;
         let t = Tally::of(&outcome.files);
         eprintln!("{}", closing("Would fix", &counts, &t, args.unsafe_fixes));
-        return Ok(exit_after(outcome, &counts, &t));
+        // Like `check`: 1 while anything is left to act on, whether or not it would be fixed.
+        return Ok(if !outcome.errors.is_empty() || counts.errors > 0 {
+            2
+        } else if t.safe + t.unsafe_ > 0 {
+            1
+        } else {
+            0
+        });
     }
 
     if plans.is_empty() {

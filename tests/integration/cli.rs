@@ -1,1 +1,348 @@
+//! The CLI contract: exit codes, output formats, dry runs, confirmation, git safety, bad input.
 
+use crate::support::*;
+use std::fs;
+
+const APP: &[u8] = b"from anthropic import Anthropic\n\nclient = Anthropic()\nreply = client.messages.create(model=\"claude-3-opus-20240229\", messages=[])\n";
+
+#[test]
+fn exit_codes_say_what_was_found() {
+    let clean = tree(&[("app.py", b"model = \"claude-opus-4-8\"\n")]);
+    let o = run(clean.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 files, 0 findings"), "{}", stdout(&o));
+
+    let old = tree(&[("app.py", APP)]);
+    let o = run(old.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "Fixable:\napp.py:4:39: claude-3-opus-20240229 (retired 2026-01-05) -> claude-opus-4-8\n\n1 file, 1 finding, 1 fixable\n"
+    );
+
+    let o = run(old.path(), &["check", "--as-of", AS_OF, "no/such/dir"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("no/such/dir: no such file or directory"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_comment_alone_is_reported_but_is_nothing_to_act_on() {
+    let t = tree(&[(
+        "app.py",
+        b"# we moved off claude-3-opus-20240229\nmodel = \"claude-opus-4-8\"\n",
+    )]);
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("Left alone:\napp.py:1:16: claude-3-opus-20240229 (retired 2026-01-05) -> claude-opus-4-8 [left alone: comment]"), "{}", stdout(&o));
+}
+
+#[test]
+fn as_of_decides_deprecated_or_retired() {
+    let t = tree(&[("app.py", b"MODEL = \"claude-sonnet-4-5-20250929\"\n")]);
+    let o = run(t.path(), &["check", "--as-of", "2026-11-23"]);
+    assert!(
+        stdout(&o).contains(
+            "claude-sonnet-4-5-20250929 (deprecated, retires 2026-11-30) -> claude-sonnet-5-5"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(t.path(), &["check", "--as-of", "2026-12-01"]);
+    assert!(
+        stdout(&o).contains("(retired 2026-11-30)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(t.path(), &["check", "--as-of", "2026-09-01"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = run(t.path(), &["check", "--as-of", "2026-13-01"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("2026-13-01"), "{}", stderr(&o));
+}
+
+#[test]
+fn json_findings_carry_the_contract_fields() {
+    let t = tree(&[("src/app.py", APP)]);
+    let o = run(t.path(), &["check", "--format", "json", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["findings"][0];
+    assert_eq!(f["path"], "src/app.py");
+    assert_eq!(f["line"], 4);
+    assert_eq!(f["column"], 39);
+    assert_eq!(f["text"], "claude-3-opus-20240229");
+    assert_eq!(f["model"], "claude-3-opus-20240229");
+    assert_eq!(f["status"], "retired");
+    assert_eq!(f["replacement"], "claude-opus-4-8");
+    assert_eq!(f["context"], "model-argument");
+    assert_eq!(f["fix"], "safe");
+    assert_eq!(v["summary"]["findings"], 1);
+}
+
+#[test]
+fn github_format_annotates() {
+    let t = tree(&[("app.py", APP)]);
+    let o = run(t.path(), &["check", "--format", "github", "--as-of", AS_OF]);
+    assert!(stdout(&o).starts_with("::error file=app.py,line=4,col=39,title=remodel::claude-3-opus-20240229 (retired 2026-01-05) -> claude-opus-4-8"), "{}", stdout(&o));
+}
+
+#[test]
+fn dry_run_writes_nothing_and_its_diff_applies_to_the_same_bytes_as_fix() {
+    let files: &[(&str, &[u8])] = &[
+        ("app.py", APP),
+        (
+            "web/client.ts",
+            b"const model = 'claude-3-5-sonnet-20241022';\r\nexport default model;\r\n",
+        ),
+        (
+            "conf/app.yaml",
+            b"\xef\xbb\xbfllm:\n  model: claude-3-haiku-20240307\n  temperature: 0",
+        ),
+        ("conf/settings.json", b"{\n\t\"model\": \"claude-2.1\"\n}\n"),
+    ];
+    let dry = tree(files);
+    let o = run(dry.path(), &["fix", "--dry-run", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Would fix 4 of 4 findings in 4 files"),
+        "{}",
+        stderr(&o)
+    );
+    for (name, bytes) in files {
+        assert_eq!(
+            &fs::read(dry.path().join(name)).unwrap(),
+            bytes,
+            "{name} changed by --dry-run"
+        );
+    }
+    let diff = o.stdout.clone();
+    assert!(String::from_utf8_lossy(&diff).contains("\\ No newline at end of file"));
+    git(dry.path(), &["init", "-q"]);
+    let patch = dry.path().join("../remodel-test.diff");
+    fs::write(&patch, &diff).unwrap();
+    let a = git(dry.path(), &["apply", patch.to_str().unwrap()]);
+    fs::remove_file(&patch).unwrap();
+    assert!(
+        a.status.success(),
+        "git apply: {}",
+        String::from_utf8_lossy(&a.stderr)
+    );
+
+    let fixed = tree(files);
+    let o = run(fixed.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Fixed 4 of 4 findings in 4 files"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(read_tree(dry.path()), read_tree(fixed.path()));
+    assert_eq!(
+        fs::read(fixed.path().join("web/client.ts")).unwrap(),
+        b"const model = 'claude-sonnet-4-6';\r\nexport default model;\r\n"
+    );
+    assert_eq!(
+        fs::read(fixed.path().join("conf/app.yaml")).unwrap(),
+        b"\xef\xbb\xbfllm:\n  model: claude-haiku-4-5-20251001\n  temperature: 0"
+    );
+    // Nothing left: a second run is a no-op.
+    let o = run(fixed.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 0);
+    assert!(
+        stderr(&o).contains("Fixed 0 of 0 findings"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn fix_keeps_the_file_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tree(&[("run.py", APP)]);
+    let p = t.path().join("run.py");
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o754)).unwrap();
+    assert_eq!(code(&run(t.path(), &["fix", "--yes", "--as-of", AS_OF])), 0);
+    assert_eq!(
+        fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o754
+    );
+    assert_eq!(
+        fs::read_dir(t.path()).unwrap().count(),
+        1,
+        "no temporary file left behind"
+    );
+}
+
+#[test]
+fn without_a_terminal_fix_needs_yes() {
+    let t = tree(&[("app.py", APP)]);
+    let o = run(t.path(), &["fix", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("--yes"), "{}", stderr(&o));
+    assert_eq!(fs::read(t.path().join("app.py")).unwrap(), APP);
+}
+
+#[test]
+fn fix_refuses_files_with_uncommitted_changes() {
+    let t = tree(&[("app.py", APP), ("other.py", b"x = 1\n")]);
+    git(t.path(), &["init", "-q"]);
+    git(t.path(), &["add", "."]);
+    git(t.path(), &["commit", "-qm", "init"]);
+    let mut edited = APP.to_vec();
+    edited.extend_from_slice(b"# local edit\n");
+    fs::write(t.path().join("app.py"), &edited).unwrap();
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("uncommitted changes") && stderr(&o).contains("app.py"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--allow-dirty"));
+    assert_eq!(fs::read(t.path().join("app.py")).unwrap(), edited);
+
+    let o = run(
+        t.path(),
+        &["fix", "--yes", "--allow-dirty", "--as-of", AS_OF],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        String::from_utf8(fs::read(t.path().join("app.py")).unwrap())
+            .unwrap()
+            .contains("claude-opus-4-8")
+    );
+
+    // A committed file is fixed without ceremony.
+    git(t.path(), &["commit", "-qam", "fix"]);
+    fs::write(t.path().join("app.py"), APP).unwrap();
+    git(t.path(), &["commit", "-qam", "back"]);
+    assert_eq!(code(&run(t.path(), &["fix", "--yes", "--as-of", AS_OF])), 0);
+}
+
+#[test]
+fn unsafe_fixes_apply_only_when_asked() {
+    let src: &[u8] =
+        b"PRICES = {\"claude-3-opus-20240229\": 15}\nMODEL = \"claude-3-opus-20240229\"\n";
+    let t = tree(&[("p.py", src)]);
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1, "a finding that needs review remains");
+    assert!(
+        stderr(&o).contains("Fixed 1 of 2 findings in 1 file; 1 needs review (--unsafe-fixes)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read(t.path().join("p.py")).unwrap(),
+        b"PRICES = {\"claude-3-opus-20240229\": 15}\nMODEL = \"claude-opus-4-8\"\n"
+    );
+    let o = run(
+        t.path(),
+        &["fix", "--yes", "--unsafe-fixes", "--as-of", AS_OF],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        fs::read(t.path().join("p.py")).unwrap(),
+        b"PRICES = {\"claude-opus-4-8\": 15}\nMODEL = \"claude-opus-4-8\"\n"
+    );
+}
+
+#[test]
+fn bad_input_is_named_and_nothing_is_lost() {
+    let mut big = b"model = \"claude-3-opus-20240229\"\n".to_vec();
+    big.resize(11 * 1024 * 1024, b' ');
+    let t = tree(&[
+        ("bin.dat", b"\x00\x01claude-3-opus-20240229\x00"),
+        (
+            "latin1.py",
+            b"# caf\xe9\nmodel = \"claude-3-opus-20240229\"\n",
+        ),
+        ("big.py", &big),
+    ]);
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("big.py: skipped, 11.0 MiB is over the 10 MiB limit"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        !stderr(&o).contains("bin.dat"),
+        "binary files are skipped silently"
+    );
+    assert_eq!(
+        fs::read(t.path().join("latin1.py")).unwrap(),
+        b"# caf\xe9\nmodel = \"claude-opus-4-8\"\n"
+    );
+    assert_eq!(
+        fs::read(t.path().join("bin.dat")).unwrap(),
+        b"\x00\x01claude-3-opus-20240229\x00"
+    );
+    assert_eq!(fs::read(t.path().join("big.py")).unwrap(), big);
+}
+
+#[test]
+fn an_unreadable_file_is_named_and_the_rest_is_scanned() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = tree(&[("locked.py", APP), ("open.py", APP)]);
+    let locked = t.path().join("locked.py");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&locked).is_ok() {
+        // Running as root: permissions do not stop reading, so there is nothing to test here.
+        return;
+    }
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("locked.py: permission denied"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("open.py:4:39"), "{}", stdout(&o));
+}
+
+#[test]
+fn each_file_is_visited_once() {
+    let t = tree(&[("src/app.py", APP)]);
+    let o = run(
+        t.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            ".",
+            "src",
+            "src/app.py",
+            "./src/app.py",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"].as_array().unwrap().len(), 1, "{}", stdout(&o));
+}
+
+#[test]
+fn gitignored_files_are_skipped_and_hidden_ones_are_not() {
+    let t = tree(&[
+        (".gitignore", b"build/\n"),
+        ("build/gen.py", APP),
+        (".env", b"MODEL=claude-3-opus-20240229\n"),
+        (
+            ".github/workflows/ci.yml",
+            b"env:\n  MODEL: claude-3-opus-20240229\n",
+        ),
+    ]);
+    git(t.path(), &["init", "-q"]);
+    let lines = finding_lines(t.path(), &[]);
+    assert_eq!(
+        lines,
+        vec![
+            ".env:1:7: env-value safe claude-3-opus-20240229",
+            ".github/workflows/ci.yml:2:10: config-value safe claude-3-opus-20240229",
+        ]
+    );
+}
