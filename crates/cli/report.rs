@@ -62,9 +62,32 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The plural of a context label: `dict key` -> `dict keys`, `list of several models` -> `lists of ...`.
+fn plural_label(label: &str, n: usize) -> String {
+    if n == 1 {
+        return label.to_string();
+    }
+    const UNCOUNTED: &[&str] = &["prose", "recorded data", "inside longer text", "code"];
+    if UNCOUNTED.contains(&label) || label.starts_with("no ") {
+        return label.to_string();
+    }
+    // Pluralize the head noun: the last word, or the word before ` of`/` or`/` not`.
+    let head_end = [" of ", " or ", " not "]
+        .iter()
+        .filter_map(|sep| label.find(sep))
+        .min()
+        .unwrap_or(label.len());
+    let (head, rest) = label.split_at(head_end);
+    let (head, rest) = match rest.strip_prefix(" or ") {
+        Some(r) => (head.to_string(), format!(" or {}", plural_label(r, n))),
+        None => (head.to_string(), rest.to_string()),
+    };
+    format!("{head}{}{rest}", if head.ends_with('s') { "es" } else { "s" })
+}
+
 fn counts(v: &[(impl AsRef<str>, usize)]) -> String {
     v.iter()
-        .map(|(k, n)| format!("{n} {}", k.as_ref()))
+        .map(|(k, n)| format!("{n} {}", plural_label(k.as_ref(), *n)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -203,4 +226,20 @@ pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
         }
     }
     writeln!(out, "{}", summary(&Tally::of(files)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural_label;
+
+    #[test]
+    fn labels_pluralize() {
+        assert_eq!(plural_label("dict key", 2), "dict keys");
+        assert_eq!(plural_label("dict key", 1), "dict key");
+        assert_eq!(plural_label("list of several models", 3), "lists of several models");
+        assert_eq!(plural_label("lockfile or changelog", 2), "lockfiles or changelogs");
+        assert_eq!(plural_label("argument not named like a model", 2), "arguments not named like a model");
+        assert_eq!(plural_label("prose", 4), "prose");
+        assert_eq!(plural_label("comparison", 2), "comparisons");
+    }
 }
