@@ -7,7 +7,9 @@ use remodel_parser::{Context, Finding, Fix, Scanner};
 use remodel_registry::{Registry, Status, Target};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Files larger than this are skipped with a note.
 pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -163,6 +165,8 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
                 ))
         });
     let shared = Mutex::new(Outcome::default());
+    let progress = Progress::start();
+    let counter = &progress.count;
     builder.build_parallel().run(|| {
         let mut worker = Worker {
             buf: Vec::with_capacity(64 * 1024),
@@ -180,6 +184,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
             };
             if entry.file_type().is_some_and(|t| t.is_file()) {
                 worker.local.scanned += 1;
+                counter.fetch_add(1, Ordering::Relaxed);
                 let w = &mut worker;
                 if let Some(report) = scan_file(
                     entry.path(),
@@ -197,6 +202,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
             ignore::WalkState::Continue
         })
     });
+    progress.finish();
     let gathered = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     outcome.scanned = gathered.scanned;
     outcome.errors.extend(gathered.errors);
@@ -211,6 +217,61 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
         .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
     outcome.files = files;
     outcome
+}
+
+/// A file counter on stderr, shown only on a terminal and only once the walk has taken a second.
+struct Progress {
+    count: Arc<AtomicUsize>,
+    done: Arc<AtomicBool>,
+    ticker: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start() -> Progress {
+        use std::io::IsTerminal;
+        let count = Arc::new(AtomicUsize::new(0));
+        let done = Arc::new(AtomicBool::new(false));
+        let ticker = std::io::stderr().is_terminal().then(|| {
+            let (count, done) = (count.clone(), done.clone());
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let mut bar: Option<indicatif::ProgressBar> = None;
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(100));
+                    if started.elapsed() < Duration::from_secs(1) {
+                        continue;
+                    }
+                    let b = bar.get_or_insert_with(|| {
+                        let b = indicatif::ProgressBar::new_spinner();
+                        b.set_style(
+                            indicatif::ProgressStyle::with_template(
+                                "{spinner} scanned {pos} files ({elapsed})",
+                            )
+                            .expect("valid template"),
+                        );
+                        b
+                    });
+                    b.set_position(count.load(Ordering::Relaxed) as u64);
+                    b.tick();
+                }
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+            })
+        });
+        Progress {
+            count,
+            done,
+            ticker,
+        }
+    }
+
+    fn finish(self) {
+        self.done.store(true, Ordering::Relaxed);
+        if let Some(t) = self.ticker {
+            let _ = t.join();
+        }
+    }
 }
 
 /// A walker thread's state; what it gathered is handed over when the walk drops it.
