@@ -85,6 +85,10 @@ pub struct Model {
     #[serde(default)]
     pub vertex_source: Option<String>,
     #[serde(default)]
+    pub openrouter: Option<String>,
+    #[serde(default)]
+    pub openrouter_source: Option<String>,
+    #[serde(default)]
     pub context_window: Option<u64>,
     #[serde(default)]
     pub max_output: Option<u64>,

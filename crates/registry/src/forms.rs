@@ -17,6 +17,9 @@ pub enum Form {
     BedrockMessages { region: Option<String> },
     /// A Vertex AI ID (`claude-3-opus@20240229`).
     Vertex,
+    /// An OpenRouter-style name (`claude-3.5-sonnet`); with the `anthropic/` wrapper, an OpenRouter
+    /// slug, with `:beta` or `:thinking` kept in `suffix`.
+    OpenRouter,
     /// An ID that circulates but was never valid; the model is the one it likely means.
     Invalid,
 }
@@ -29,6 +32,7 @@ impl Form {
             Form::Bedrock { .. } => "bedrock",
             Form::BedrockMessages { .. } => "bedrock-messages",
             Form::Vertex => "vertex",
+            Form::OpenRouter => "openrouter",
             Form::Invalid => "invalid",
         }
     }
@@ -41,6 +45,8 @@ pub struct Match<'r> {
     pub form: Form,
     /// Text before the ID proper that is kept as is (`bedrock/`, `anthropic:messages:`, an ARN head).
     pub wrapper: String,
+    /// Text after the ID proper that is kept as is (OpenRouter's `:beta`).
+    pub suffix: String,
 }
 
 impl Match<'_> {
@@ -52,6 +58,26 @@ impl Match<'_> {
                 .vertex
                 .clone()
                 .ok_or_else(|| format!("{} has no Vertex AI ID in the registry", target.id))?,
+            Form::OpenRouter if self.wrapper.ends_with("anthropic/") => {
+                let slug = target.openrouter.as_deref().ok_or_else(|| {
+                    format!(
+                        "the OpenRouter slug of {} is not in the registry",
+                        target.id
+                    )
+                })?;
+                return Ok(format!(
+                    "{}{}{}",
+                    self.wrapper.trim_end_matches("anthropic/"),
+                    slug,
+                    self.suffix
+                ));
+            }
+            Form::OpenRouter => {
+                return Err(format!(
+                    "{} is an OpenRouter-style name, not an Anthropic API ID",
+                    self.model.id
+                ))
+            }
             Form::Bedrock { region } => {
                 let id = target
                     .bedrock
@@ -74,7 +100,7 @@ impl Match<'_> {
                 with_region(target, region, id)?
             }
         };
-        Ok(format!("{}{}", self.wrapper, core))
+        Ok(format!("{}{}{}", self.wrapper, core, self.suffix))
     }
 }
 
@@ -158,12 +184,98 @@ pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form
     Ok(index)
 }
 
+pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
+    let mut keys: Vec<String> = reg.index_keys().map(str::to_string).collect();
+    for slug in reg.openrouter_slugs() {
+        keys.push(format!("anthropic/{slug}"));
+    }
+    for m in reg.models() {
+        keys.push(format!("anthropic/{}", m.id));
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// OpenRouter slugs (without `anthropic/`): the registry's own, then those the ID's pattern gives.
+pub(crate) fn build_openrouter(reg: &Registry) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, m) in reg.models().iter().enumerate() {
+        if let Some(own) = &m.openrouter {
+            map.insert(own.trim_start_matches("anthropic/").to_string(), i);
+        }
+    }
+    for (i, m) in reg.models().iter().enumerate() {
+        for slug in openrouter_slugs(&m.id) {
+            map.entry(slug).or_insert(i);
+        }
+    }
+    map
+}
+
+/// The OpenRouter names an API ID had, by OpenRouter's pattern: the version dotted and the date
+/// dropped (`claude-3-5-sonnet-20241022` -> `claude-3.5-sonnet`, `claude-opus-4-1-20250805` ->
+/// `claude-opus-4.1`), plus the dated name for dated 3.x IDs.
+fn openrouter_slugs(id: &str) -> Vec<String> {
+    let parts: Vec<&str> = id.split('-').collect();
+    let dated = parts
+        .last()
+        .is_some_and(|p| p.len() == 8 && p.bytes().all(|b| b.is_ascii_digit()));
+    let body = if dated {
+        &parts[..parts.len() - 1]
+    } else {
+        &parts[..]
+    };
+    let num = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let slug = match body {
+        ["claude", maj, min, tier] if num(maj) && num(min) => format!("claude-{maj}.{min}-{tier}"),
+        ["claude", maj, tier] if num(maj) && !num(tier) => format!("claude-{maj}-{tier}"),
+        ["claude", tier, maj, min] if !num(tier) && num(maj) && num(min) => {
+            format!("claude-{tier}-{maj}.{min}")
+        }
+        ["claude", tier, maj] if !num(tier) && num(maj) => format!("claude-{tier}-{maj}"),
+        _ => return Vec::new(),
+    };
+    let mut out = vec![slug.clone()];
+    if dated && body.len() == 4 && num(body[1]) {
+        out.push(format!("{slug}-{}", parts[parts.len() - 1]));
+    }
+    out
+}
+
+/// OpenRouter variant suffixes kept through a rewrite.
+const OPENROUTER_SUFFIXES: &[&str] = &[":beta", ":thinking", ":free", ":extended"];
+
 fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match<'r>> {
+    // After `anthropic/`, an OpenRouter slug (possibly with a variant suffix) wins: LiteLLM's
+    // `anthropic/<api id>` never looks like one.
+    if wrapper.ends_with("anthropic/") {
+        for sfx in std::iter::once("").chain(OPENROUTER_SUFFIXES.iter().copied()) {
+            let Some(base) = core.strip_suffix(sfx) else {
+                continue;
+            };
+            if let Some(&i) = reg.openrouter_entry(base) {
+                if reg
+                    .index_entry(base)
+                    .is_some_and(|(_, f)| *f != Form::OpenRouter && *f != Form::Invalid)
+                {
+                    break;
+                }
+                return Some(Match {
+                    model: reg.model_at(i),
+                    form: Form::OpenRouter,
+                    wrapper: wrapper.to_string(),
+                    suffix: sfx.to_string(),
+                });
+            }
+        }
+    }
     if let Some((i, form)) = reg.index_entry(core) {
         return Some(Match {
             model: reg.model_at(*i),
             form: form.clone(),
             wrapper: wrapper.to_string(),
+            suffix: String::new(),
         });
     }
     // A cross-region prefix before a Bedrock ID: `us.anthropic.claude-...`.
@@ -185,6 +297,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
         model: reg.model_at(*i),
         form,
         wrapper: wrapper.to_string(),
+        suffix: String::new(),
     })
 }
 

@@ -98,6 +98,8 @@ pub struct Registry {
     sources: std::collections::BTreeMap<String, Source>,
     by_id: HashMap<String, usize>,
     index: HashMap<String, (usize, Form)>,
+    openrouter: HashMap<String, usize>,
+    known: Vec<String>,
 }
 
 impl Registry {
@@ -143,9 +145,13 @@ impl Registry {
             sources: file.sources,
             by_id,
             index: HashMap::new(),
+            openrouter: HashMap::new(),
+            known: Vec::new(),
         };
         reg.validate().map_err(invalid_err)?;
         reg.index = forms::build_index(&reg).map_err(invalid_err)?;
+        reg.openrouter = forms::build_openrouter(&reg);
+        reg.known = forms::known_strings(&reg);
         Ok(reg)
     }
 
@@ -157,6 +163,7 @@ impl Registry {
                 ("aliases_source", &m.aliases_source),
                 ("bedrock_source", &m.bedrock_source),
                 ("vertex_source", &m.vertex_source),
+                ("openrouter_source", &m.openrouter_source),
                 ("limits_source", &m.limits_source),
                 ("price_source", &m.price_source),
             ];
@@ -277,15 +284,17 @@ impl Registry {
         self.by_id.get(id).map(|&i| &self.models[i])
     }
 
-    /// Every string the index knows (canonical IDs, aliases, platform IDs with their prefixes, invalid IDs).
+    /// Every string a search should look for: canonical IDs, aliases, platform IDs, invalid IDs, and
+    /// `anthropic/` + OpenRouter slugs and API IDs (so that `anthropic/claude-opus-4-8` is found
+    /// whole rather than as the slug `anthropic/claude-opus-4` with a suffix). Sorted.
     pub fn known_strings(&self) -> impl Iterator<Item = &str> {
-        self.index.keys().map(String::as_str)
+        self.known.iter().map(String::as_str)
     }
 
     /// Substrings that every known form contains, for a cheap prefilter before parsing. When the forms
     /// share a long enough common substring (normally `claude`), that one needle; otherwise every form.
     pub fn needles(&self) -> Vec<String> {
-        let keys: Vec<&str> = self.index.keys().map(String::as_str).collect();
+        let keys: Vec<&str> = self.known_strings().collect();
         forms::common_needles(&keys)
     }
 
@@ -343,6 +352,18 @@ impl Registry {
 
     pub(crate) fn index_entry(&self, key: &str) -> Option<&(usize, Form)> {
         self.index.get(key)
+    }
+
+    pub(crate) fn index_keys(&self) -> impl Iterator<Item = &str> {
+        self.index.keys().map(String::as_str)
+    }
+
+    pub(crate) fn openrouter_slugs(&self) -> impl Iterator<Item = &str> {
+        self.openrouter.keys().map(String::as_str)
+    }
+
+    pub(crate) fn openrouter_entry(&self, slug: &str) -> Option<&usize> {
+        self.openrouter.get(slug)
     }
 
     pub(crate) fn model_at(&self, i: usize) -> &Model {

@@ -210,6 +210,9 @@ fn platform_forms_rewrite_in_the_same_form() {
         ("anthropic.claude-3-opus-20240229-v1:0", Err("Messages API")),
         ("anthropic.claude-v2:1", Err("Messages API")),
         ("claude-4-opus", Ok("claude-opus-4-8")),
+        ("anthropic/claude-3.5-sonnet", Err("OpenRouter slug of claude-sonnet-4-6")),
+        ("openrouter/anthropic/claude-3-opus:beta", Err("OpenRouter slug of claude-opus-4-8")),
+        ("anthropic/claude-opus-4.1", Err("OpenRouter slug")),
     ];
     for (from, want) in cases {
         let m = r
@@ -342,5 +345,21 @@ fn suggestions_are_near() {
     assert_eq!(
         r.suggest("claude-3-opus-2024029", 1),
         vec!["claude-3-opus-20240229"]
+    );
+}
+
+#[test]
+fn an_openrouter_slug_in_the_registry_is_written_with_its_variant() {
+    let f = user_file(
+        "[sources.P]\ntitle = \"policy\"\n[[model]]\nid = \"claude-opus-4-8\"\nopenrouter = \"anthropic/claude-opus-4.8\"\nopenrouter_source = \"P\"\n",
+    );
+    let r = Registry::load(&[f.path().to_path_buf()]).unwrap();
+    let m = r.lookup("openrouter/anthropic/claude-3-opus:beta").unwrap();
+    let to = r
+        .resolve(&m.model.id, d("2026-11-23"), Target::Official)
+        .unwrap();
+    assert_eq!(
+        m.rewrite_to(to).unwrap(),
+        "openrouter/anthropic/claude-opus-4.8:beta"
     );
 }
