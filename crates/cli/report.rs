@@ -82,7 +82,10 @@ fn plural_label(label: &str, n: usize) -> String {
         Some(r) => (head.to_string(), format!(" or {}", plural_label(r, n))),
         None => (head.to_string(), rest.to_string()),
     };
-    format!("{head}{}{rest}", if head.ends_with('s') { "es" } else { "s" })
+    format!(
+        "{head}{}{rest}",
+        if head.ends_with('s') { "es" } else { "s" }
+    )
 }
 
 fn counts(v: &[(impl AsRef<str>, usize)]) -> String {
@@ -236,9 +239,18 @@ mod tests {
     fn labels_pluralize() {
         assert_eq!(plural_label("dict key", 2), "dict keys");
         assert_eq!(plural_label("dict key", 1), "dict key");
-        assert_eq!(plural_label("list of several models", 3), "lists of several models");
-        assert_eq!(plural_label("lockfile or changelog", 2), "lockfiles or changelogs");
-        assert_eq!(plural_label("argument not named like a model", 2), "arguments not named like a model");
+        assert_eq!(
+            plural_label("list of several models", 3),
+            "lists of several models"
+        );
+        assert_eq!(
+            plural_label("lockfile or changelog", 2),
+            "lockfiles or changelogs"
+        );
+        assert_eq!(
+            plural_label("argument not named like a model", 2),
+            "arguments not named like a model"
+        );
         assert_eq!(plural_label("prose", 4), "prose");
         assert_eq!(plural_label("comparison", 2), "comparisons");
     }
