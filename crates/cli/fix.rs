@@ -123,7 +123,7 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         // Like `check`: 1 while anything is left to act on, whether or not it would be fixed.
         return Ok(if !outcome.errors.is_empty() || counts.errors > 0 {
             2
-        } else if t.safe + t.unsafe_ > 0 {
+        } else if t.safe + t.unsafe_ + t.manual > 0 {
             1
         } else {
             0
@@ -276,6 +276,9 @@ fn closing(verb: &str, c: &Counts, t: &Tally, unsafe_fixes: bool) -> String {
             if t.unsafe_ == 1 { "s" } else { "" }
         ));
     }
+    if t.manual > 0 {
+        s.push_str(&format!("; {} to migrate by hand", t.manual));
+    }
     if t.none > 0 {
         s.push_str(&format!("; {} left alone", t.none));
     }
@@ -286,7 +289,7 @@ fn closing(verb: &str, c: &Counts, t: &Tally, unsafe_fixes: bool) -> String {
 fn exit_after(outcome: &Outcome, c: &Counts, t: &Tally) -> u8 {
     if !outcome.errors.is_empty() || c.errors > 0 {
         2
-    } else if c.fixed < t.safe + t.unsafe_ {
+    } else if c.fixed < t.safe + t.unsafe_ || t.manual > 0 {
         1
     } else {
         0

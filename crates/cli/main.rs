@@ -66,7 +66,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
                 .files
                 .iter()
                 .flat_map(|f| &f.items)
-                .any(scan::actionable)
+                .any(scan::Item::in_use)
             {
                 1
             } else {

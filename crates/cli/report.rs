@@ -1,9 +1,8 @@
 //! Output of `check`: text grouped by fix level, JSON, and GitHub annotations.
 
-use crate::scan::{FileReport, Item, Tally};
+use crate::scan::{FileReport, Group, Item, Tally};
 use crate::style::Style;
 use jiff::civil::Date;
-use remodel_parser::Fix;
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -41,19 +40,17 @@ pub fn line(file: &FileReport, item: &Item, st: &Style) -> String {
     if let Some(r) = &item.replacement {
         s.push_str(&format!(" -> {}", st.green(r)));
     }
-    match item.fix {
-        Fix::Safe => {}
-        Fix::Unsafe => s.push_str(&st.dim(&format!(
+    match item.group() {
+        Group::Fixable => {}
+        Group::Review => s.push_str(&st.dim(&format!(
             " [needs review: {}]",
             crate::scan::review_label(item)
         ))),
-        Fix::None => {
-            let why = item
-                .reason
-                .clone()
-                .unwrap_or_else(|| f.context.describe().to_string());
-            s.push_str(&st.dim(&format!(" [left alone: {why}]")));
+        Group::Manual => {
+            let why = item.reason.as_deref().unwrap_or("no replacement");
+            s.push_str(&st.dim(&format!(" [migrate by hand: {why}]")));
         }
+        Group::Left => s.push_str(&st.dim(&format!(" [left alone: {}]", f.context.describe()))),
     }
     s
 }
@@ -111,6 +108,9 @@ pub fn summary(t: &Tally) -> String {
             counts(&t.review)
         ));
     }
+    if t.manual > 0 {
+        s.push_str(&format!("; {} to migrate by hand", t.manual));
+    }
     if t.none > 0 {
         s.push_str(&format!("; {} left alone ({})", t.none, counts(&t.left)));
     }
@@ -119,9 +119,13 @@ pub fn summary(t: &Tally) -> String {
 
 pub fn text(out: &mut impl Write, files: &[FileReport], st: &Style) -> io::Result<()> {
     let groups = [
-        (Fix::Safe, "Fixable:"),
-        (Fix::Unsafe, "Needs review (applied with --unsafe-fixes):"),
-        (Fix::None, "Left alone:"),
+        (Group::Fixable, "Fixable:"),
+        (Group::Review, "Needs review (applied with --unsafe-fixes):"),
+        (
+            Group::Manual,
+            "No replacement in the same form (migrate by hand):",
+        ),
+        (Group::Left, "Left alone:"),
     ];
     let mut first = true;
     for (level, title) in groups {
@@ -130,7 +134,7 @@ pub fn text(out: &mut impl Write, files: &[FileReport], st: &Style) -> io::Resul
             .flat_map(|f| {
                 f.items
                     .iter()
-                    .filter(move |i| i.fix == level)
+                    .filter(move |i| i.group() == level)
                     .map(move |i| line(f, i, st))
             })
             .collect();
@@ -195,6 +199,7 @@ pub fn json(
             "findings": t.findings,
             "safe": t.safe,
             "unsafe": t.unsafe_,
+            "manual": t.manual,
             "none": t.none,
         },
         "errors": errors,
@@ -209,8 +214,8 @@ pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
     let plain = Style::plain();
     for f in files {
         for i in &f.items {
-            let level = match (i.fix, i.status) {
-                (Fix::None, _) => "notice",
+            let level = match (i.group(), i.status) {
+                (Group::Left, _) => "notice",
                 (_, "deprecated") => "warning",
                 _ => "error",
             };

@@ -3,7 +3,7 @@
 
 use aho_corasick::AhoCorasick;
 use jiff::civil::Date;
-use remodel_parser::{Context, Finding, Fix, Scanner};
+use remodel_parser::{Finding, Fix, Scanner};
 use remodel_registry::{Registry, Status, Target};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -361,6 +361,36 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Where a finding goes in reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Applied by `fix`.
+    Fixable,
+    /// Applied with `--unsafe-fixes` or an interactive yes.
+    Review,
+    /// In use where a fix would apply, but the registry has no replacement in that form: a person
+    /// has to migrate it.
+    Manual,
+    /// Comments, prose, recordings: reported only.
+    Left,
+}
+
+impl Item {
+    pub fn group(&self) -> Group {
+        match (self.fix, self.finding.fix) {
+            (Fix::Safe, _) => Group::Fixable,
+            (Fix::Unsafe, _) => Group::Review,
+            (Fix::None, Fix::None) => Group::Left,
+            (Fix::None, _) => Group::Manual,
+        }
+    }
+
+    /// Whether the model is in use here: anything but a mention that is reported only.
+    pub fn in_use(&self) -> bool {
+        self.group() != Group::Left
+    }
+}
+
 /// Counts for the closing summary.
 #[derive(Debug, Default)]
 pub struct Tally {
@@ -368,11 +398,12 @@ pub struct Tally {
     pub findings: usize,
     pub safe: usize,
     pub unsafe_: usize,
+    pub manual: usize,
     pub none: usize,
     /// Context descriptions of findings that need review, with counts.
     pub review: Vec<(&'static str, usize)>,
     /// Context descriptions of findings left alone, with counts.
-    pub left: Vec<(String, usize)>,
+    pub left: Vec<(&'static str, usize)>,
 }
 
 impl Tally {
@@ -383,19 +414,16 @@ impl Tally {
         };
         for item in files.iter().flat_map(|f| &f.items) {
             t.findings += 1;
-            match item.fix {
-                Fix::Safe => t.safe += 1,
-                Fix::Unsafe => {
+            match item.group() {
+                Group::Fixable => t.safe += 1,
+                Group::Review => {
                     t.unsafe_ += 1;
                     bump(&mut t.review, review_label(item));
                 }
-                Fix::None => {
+                Group::Manual => t.manual += 1,
+                Group::Left => {
                     t.none += 1;
-                    let why = left_label(item);
-                    match t.left.iter_mut().find(|(k, _)| *k == why) {
-                        Some((_, n)) => *n += 1,
-                        None => t.left.push((why, 1)),
-                    }
+                    bump(&mut t.left, item.finding.context.describe());
                 }
             }
         }
@@ -416,17 +444,4 @@ pub fn review_label(item: &Item) -> &'static str {
     } else {
         item.finding.context.describe()
     }
-}
-
-pub fn left_label(item: &Item) -> String {
-    if item.finding.fix != Fix::None {
-        // The context allowed a fix, the registry did not.
-        return "no replacement in that form".to_string();
-    }
-    item.finding.context.describe().to_string()
-}
-
-/// Whether a finding's context is one in which a fix could apply.
-pub fn actionable(item: &Item) -> bool {
-    item.fix != Fix::None && item.finding.context != Context::Text
 }

@@ -346,3 +346,20 @@ fn gitignored_files_are_skipped_and_hidden_ones_are_not() {
         ]
     );
 }
+
+#[test]
+fn a_model_in_use_without_a_replacement_in_its_form_fails_check_and_is_not_rewritten() {
+    let src: &[u8] = b"client.invoke_model(modelId=\"us.anthropic.claude-3-opus-20240229-v1:0\")\n";
+    let t = tree(&[("bedrock.py", src)]);
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1);
+    assert!(stdout(&o).contains("No replacement in the same form (migrate by hand):\nbedrock.py:1:30: us.anthropic.claude-3-opus-20240229-v1:0 (retired 2026-01-05) [migrate by hand: claude-opus-4-8 is on Bedrock only through the Messages API"), "{}", stdout(&o));
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("Fixed 0 of 0 findings in 0 files; 1 to migrate by hand"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read(t.path().join("bedrock.py")).unwrap(), src);
+}
