@@ -303,25 +303,26 @@ fn scan_file(
     keep_bytes: bool,
     out: &mut Outcome,
 ) -> Option<FileReport> {
-    let shown = display_path(path, cwd);
+    let shown = || display_path(path, cwd);
     let mut file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            out.errors.push(format!("{shown}: {}", io_reason(&e)));
+            out.errors.push(format!("{}: {}", shown(), io_reason(&e)));
             return None;
         }
     };
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_FILE_SIZE {
         out.notes.push(format!(
-            "{shown}: skipped, {:.1} MiB is over the 10 MiB limit",
+            "{}: skipped, {:.1} MiB is over the 10 MiB limit",
+            shown(),
             len as f64 / (1024.0 * 1024.0)
         ));
         return None;
     }
     buf.clear();
     if let Err(e) = file.read_to_end(buf) {
-        out.errors.push(format!("{shown}: {}", io_reason(&e)));
+        out.errors.push(format!("{}: {}", shown(), io_reason(&e)));
         return None;
     }
     if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
@@ -333,7 +334,7 @@ fn scan_file(
     let findings = match scanner.scan_path(path, buf) {
         Ok(f) => f,
         Err(e) => {
-            out.errors.push(format!("{shown}: {e}"));
+            out.errors.push(format!("{}: {e}", shown()));
             return None;
         }
     };
@@ -346,7 +347,7 @@ fn scan_file(
     }
     Some(FileReport {
         path: path.to_path_buf(),
-        display: shown,
+        display: shown(),
         lang: remodel_parser::Lang::from_path(path),
         bytes: if keep_bytes { buf.clone() } else { Vec::new() },
         items,
