@@ -89,12 +89,23 @@ pub fn unified_diff(rel_path: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
     let a = format!("a/{rel_path}");
     let b = format!("b/{rel_path}");
     let _ = writeln!(out, "diff --git {a} {b}");
-    let _ = diff
-        .unified_diff()
-        .context_radius(3)
-        .missing_newline_hint(true)
-        .header(&a, &b)
-        .to_writer(&mut out);
+    let _ = writeln!(out, "--- {a}");
+    let _ = writeln!(out, "+++ {b}");
+    // The lines' bytes are written as they are: no lossy conversion of invalid UTF-8.
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        let _ = writeln!(out, "{}", hunk.header());
+        for change in hunk.iter_changes() {
+            out.push(match change.tag() {
+                similar::ChangeTag::Delete => b'-',
+                similar::ChangeTag::Insert => b'+',
+                similar::ChangeTag::Equal => b' ',
+            });
+            out.extend_from_slice(change.value());
+            if change.missing_newline() {
+                out.extend_from_slice(b"\n\\ No newline at end of file\n");
+            }
+        }
+    }
     out
 }
 
@@ -167,6 +178,16 @@ mod tests {
         );
         assert!(s.contains(" a\r\n-m = \"old\"\n\\ No newline at end of file\n+m = \"new\"\n\\ No newline at end of file\n"));
         assert!(unified_diff("x", b"same", b"same").is_empty());
+    }
+
+    #[test]
+    fn diff_keeps_invalid_utf8() {
+        let d = unified_diff("l.py", b"# caf\xe9\nm = 'a'\n", b"# caf\xe9\nm = 'b'\n");
+        assert!(
+            d.windows(8).any(|w| w == b" # caf\xe9\n"),
+            "{}",
+            String::from_utf8_lossy(&d)
+        );
     }
 
     #[test]
