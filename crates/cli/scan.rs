@@ -188,6 +188,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
                 let w = &mut worker;
                 if let Some(report) = scan_file(
                     entry.path(),
+                    entry.depth(),
                     &mut w.buf,
                     prefilter,
                     scanner,
@@ -295,6 +296,7 @@ impl Drop for Worker<'_> {
 #[allow(clippy::too_many_arguments)]
 fn scan_file(
     path: &Path,
+    depth: usize,
     buf: &mut Vec<u8>,
     prefilter: &AhoCorasick,
     scanner: &Scanner,
@@ -331,7 +333,9 @@ fn scan_file(
     if !prefilter.is_match(buf.as_slice()) {
         return None;
     }
-    let findings = match scanner.scan_path(path, buf) {
+    // Path rules (test directories, cassettes, fixtures) look only below the walked root.
+    let within = path_within_root(path, depth);
+    let findings = match scanner.scan_path(&within, buf) {
         Ok(f) => f,
         Err(e) => {
             out.errors.push(format!("{}: {e}", shown()));
@@ -352,6 +356,14 @@ fn scan_file(
         bytes: if keep_bytes { buf.clone() } else { Vec::new() },
         items,
     })
+}
+
+/// The last `depth` components of `path` (at least the file name): the path below the root the
+/// walk started from.
+fn path_within_root(path: &Path, depth: usize) -> PathBuf {
+    let parts: Vec<_> = path.components().collect();
+    let keep = depth.max(1).min(parts.len());
+    parts[parts.len() - keep..].iter().collect()
 }
 
 fn io_reason(e: &std::io::Error) -> String {
