@@ -128,6 +128,7 @@ const WRAPPERS: &[&str] = &[
     "anthropic/",
     "anthropic:messages:",
     "anthropic:completion:",
+    "anthropic:",
     "bedrock:",
     "vertex:",
 ];

@@ -190,6 +190,7 @@ fn platform_forms_rewrite_in_the_same_form() {
         ("claude-sonnet-4-5", Ok("claude-sonnet-5-5")),
         ("anthropic/claude-3-5-sonnet-20241022", Ok("anthropic/claude-sonnet-4-6")),
         ("anthropic:messages:claude-3-5-sonnet-20241022", Ok("anthropic:messages:claude-sonnet-4-6")),
+        ("anthropic:claude-3-5-sonnet-20241022", Ok("anthropic:claude-sonnet-4-6")),
         ("vertex_ai/claude-3-5-sonnet-v2@20241022", Ok("vertex_ai/claude-sonnet-4-6")),
         ("claude-3-haiku@20240307", Ok("claude-haiku-4-5@20251001")),
         ("anthropic.claude-3-haiku-20240307-v1:0", Ok("anthropic.claude-haiku-4-5-20251001-v1:0")),
