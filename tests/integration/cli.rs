@@ -226,7 +226,7 @@ fn fix_refuses_files_with_uncommitted_changes() {
 #[test]
 fn unsafe_fixes_apply_only_when_asked() {
     let src: &[u8] =
-        b"PRICES = {\"claude-3-opus-20240229\": 15}\nMODEL = \"claude-3-opus-20240229\"\n";
+        b"PRICES = {\"claude-3-opus-20240229\": 15}\nMODEL = \"claude-3-haiku-20240307\"\n";
     let t = tree(&[("p.py", src)]);
     let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
     assert_eq!(code(&o), 1, "a finding that needs review remains");
@@ -237,7 +237,7 @@ fn unsafe_fixes_apply_only_when_asked() {
     );
     assert_eq!(
         fs::read(t.path().join("p.py")).unwrap(),
-        b"PRICES = {\"claude-3-opus-20240229\": 15}\nMODEL = \"claude-opus-4-8\"\n"
+        b"PRICES = {\"claude-3-opus-20240229\": 15}\nMODEL = \"claude-haiku-4-5-20251001\"\n"
     );
     let o = run(
         t.path(),
@@ -246,7 +246,7 @@ fn unsafe_fixes_apply_only_when_asked() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert_eq!(
         fs::read(t.path().join("p.py")).unwrap(),
-        b"PRICES = {\"claude-opus-4-8\": 15}\nMODEL = \"claude-opus-4-8\"\n"
+        b"PRICES = {\"claude-opus-4-8\": 15}\nMODEL = \"claude-haiku-4-5-20251001\"\n"
     );
 }
 

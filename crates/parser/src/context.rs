@@ -39,6 +39,10 @@ pub enum Context {
     TypeLiteral,
     /// Inside a test assertion.
     Assertion,
+    /// In a test file: what tests check is tied to the IDs they use.
+    TestCode,
+    /// A model that the same file also compares, lists or looks up: the places change together.
+    Linked,
     /// A value with no recognized role.
     Value,
     /// A comment.
@@ -49,6 +53,8 @@ pub enum Context {
     Prose,
     /// A YAML block scalar (`|` or `>`).
     BlockScalar,
+    /// Held by a name that records old models on purpose (`DEPRECATED_MODELS`, `legacy_model`).
+    Lifecycle,
     /// Part of longer text: a sentence, URL, path or slug.
     Embedded,
     /// A variant that is not the public ID (`...-fast`, `...[1m]`, `...-200k`).
@@ -85,11 +91,14 @@ impl Context {
             Context::Collection => "collection",
             Context::TypeLiteral => "type-literal",
             Context::Assertion => "assertion",
+            Context::TestCode => "test-code",
+            Context::Linked => "linked",
             Context::Value => "value",
             Context::Comment => "comment",
             Context::Docstring => "docstring",
             Context::Prose => "prose",
             Context::BlockScalar => "block-scalar",
+            Context::Lifecycle => "lifecycle",
             Context::Embedded => "embedded",
             Context::Suffixed => "suffixed",
             Context::Interpolated => "interpolated",
@@ -110,11 +119,14 @@ impl Context {
             Context::Collection => "list of several models",
             Context::TypeLiteral => "type literal",
             Context::Assertion => "test assertion",
+            Context::TestCode => "test code",
+            Context::Linked => "also compared or listed in the file",
             Context::Value => "value of unknown role",
             Context::Comment => "comment",
             Context::Docstring => "docstring",
             Context::Prose => "prose",
             Context::BlockScalar => "YAML block scalar",
+            Context::Lifecycle => "kept old on purpose",
             Context::Embedded => "inside longer text",
             Context::Suffixed => "suffixed variant",
             Context::Interpolated => "interpolated string",
@@ -146,9 +158,27 @@ impl Context {
             | Context::Collection
             | Context::TypeLiteral
             | Context::Assertion
+            | Context::TestCode
+            | Context::Linked
             | Context::Value => Fix::Unsafe,
             _ => Fix::None,
         }
+    }
+}
+
+impl Context {
+    /// Whether a model in this context ties the file's other uses of it: a table keyed by it, a
+    /// list or type naming it, a comparison against it. Rewriting one use alone would break the tie.
+    pub(crate) fn binds(self) -> bool {
+        matches!(
+            self,
+            Context::DictKey
+                | Context::Lookup
+                | Context::Comparison
+                | Context::Collection
+                | Context::TypeLiteral
+                | Context::Assertion
+        )
     }
 }
 

@@ -1,11 +1,15 @@
 //! `.env` files: `[export] KEY=value` lines, values bare or quoted, `#` comments.
 
 use crate::context::Context;
-use crate::{code, Fix, Hit, RawFinding, Scanner};
+use crate::names::is_lifecycle_name;
+use crate::shell::{self, Syntax};
+use crate::{Fix, Hit, RawFinding, Scanner};
 use std::ops::Range;
 
 /// The parts of one `.env` line, as byte ranges into the file.
+#[derive(Default)]
 struct Line {
+    key: Range<usize>,
     value: Option<Range<usize>>,
     comment: Option<usize>,
 }
@@ -15,19 +19,17 @@ fn parse_line(src: &[u8], start: usize, end: usize) -> Line {
     let mut i = line.iter().take_while(|b| b.is_ascii_whitespace()).count();
     if line.get(i) == Some(&b'#') {
         return Line {
-            value: None,
             comment: Some(start + i),
+            ..Line::default()
         };
     }
     if line[i..].starts_with(b"export ") {
         i += 7;
     }
     let Some(eq) = line[i..].iter().position(|&b| b == b'=').map(|p| i + p) else {
-        return Line {
-            value: None,
-            comment: None,
-        };
+        return Line::default();
     };
+    let key = start + i..start + eq;
     let mut v = eq + 1;
     while line.get(v).is_some_and(|b| *b == b' ' || *b == b'\t') {
         v += 1;
@@ -45,14 +47,12 @@ fn parse_line(src: &[u8], start: usize, end: usize) -> Line {
                         .position(|&b| b == b'#')
                         .map(|p| start + c + p);
                     Line {
+                        key,
                         value: Some(start + v + 1..start + c),
                         comment,
                     }
                 }
-                None => Line {
-                    value: None,
-                    comment: None,
-                },
+                None => Line::default(),
             }
         }
         _ => {
@@ -66,6 +66,7 @@ fn parse_line(src: &[u8], start: usize, end: usize) -> Line {
                 e -= 1;
             }
             Line {
+                key,
                 value: Some(start + v..start + v + e),
                 comment: cut.map(|c| start + v + c + 1),
             }
@@ -90,9 +91,20 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Vec<RawFindin
         }
         match line.value {
             Some(v) if v.contains(&hit.range.start) && scanner.is_id(&src[v.clone()]) => {
-                out.push(RawFinding::new(v, Context::EnvValue, Fix::Safe));
+                let key = std::str::from_utf8(&src[line.key]).unwrap_or("").trim();
+                out.push(if is_lifecycle_name(key) {
+                    RawFinding::new(v, Context::Lifecycle, Fix::None)
+                } else {
+                    RawFinding::new(v, Context::EnvValue, Fix::Safe)
+                });
             }
-            _ => out.push(code::embedded(src, hit, Context::Embedded)),
+            _ => out.push(shell::finding(
+                scanner,
+                src,
+                hit,
+                Syntax::Inline,
+                Context::Embedded,
+            )),
         }
     }
     out

@@ -18,7 +18,8 @@ pub enum Lang {
     /// Jupyter notebooks.
     Notebook,
     Markdown,
-    /// Shell scripts: only the value of a `--model` flag is rewritten.
+    /// Shell scripts, Dockerfiles, Makefiles: only the whole value of a model setting is rewritten
+    /// (`--model <id>`, `MODEL=<id>`, `"model": "<id>"`).
     Shell,
     /// Any other text file: hits are reported, never fixed.
     Text,
@@ -35,6 +36,23 @@ impl Lang {
         if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
             return Lang::Env;
         }
+        // Files of shell command lines: build recipes and container images.
+        const SHELL_NAMES: &[&str] = &[
+            "dockerfile",
+            "containerfile",
+            "makefile",
+            "gnumakefile",
+            "justfile",
+            ".envrc",
+            "procfile",
+        ];
+        let stem = name.split('.').next().unwrap_or_default();
+        if SHELL_NAMES.contains(&name.as_str())
+            || matches!(stem, "dockerfile" | "containerfile")
+            || name.ends_with(".dockerfile")
+        {
+            return Lang::Shell;
+        }
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
         match ext {
             "py" | "pyi" => Lang::Python,
@@ -46,7 +64,7 @@ impl Lang {
             "toml" => Lang::Toml,
             "ipynb" => Lang::Notebook,
             "md" | "markdown" | "mdx" => Lang::Markdown,
-            "sh" | "bash" | "zsh" => Lang::Shell,
+            "sh" | "bash" | "zsh" | "mk" => Lang::Shell,
             _ => Lang::Text,
         }
     }
@@ -54,8 +72,10 @@ impl Lang {
     /// The language of a Markdown fence's info string or a notebook's kernel language.
     pub fn from_name(name: &str) -> Option<Lang> {
         let name = name.trim().to_ascii_lowercase();
+        // `python title="x.py"`, `{python}` (Quarto), `{.python}` (Pandoc), `py,linenos`.
         let first = name
-            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .trim_start_matches(['{', '.'])
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '{' | '}'))
             .next()
             .unwrap_or_default();
         Some(match first {
@@ -67,7 +87,8 @@ impl Lang {
             "json" | "jsonc" => Lang::Json,
             "toml" => Lang::Toml,
             "env" | "dotenv" => Lang::Env,
-            "sh" | "bash" | "shell" | "console" | "zsh" | "shellsession" => Lang::Shell,
+            "sh" | "bash" | "shell" | "console" | "zsh" | "shellsession" | "dockerfile"
+            | "docker" | "makefile" | "make" => Lang::Shell,
             _ => return None,
         })
     }
@@ -148,6 +169,10 @@ pub(crate) fn record_kind(path: &Path) -> Option<crate::Context> {
         Lang::from_path(path),
         Lang::Json | Lang::Yaml | Lang::Text | Lang::Toml
     );
+    // API specs generated from a server's code.
+    if data && matches!(stem, "openapi" | "swagger") {
+        return Some(Context::Recording);
+    }
     let in_dir = path
         .parent()
         .into_iter()
@@ -155,4 +180,109 @@ pub(crate) fn record_kind(path: &Path) -> Option<crate::Context> {
         .filter_map(|c| c.as_os_str().to_str())
         .any(|c| RECORDING_DIRS.contains(&c.to_ascii_lowercase().as_str()));
     (in_dir && data).then_some(Context::Recording)
+}
+
+/// Test code: files under a test, mock or fixture directory, or named as tests or stories. What a
+/// test checks is tied to the IDs it uses (a mocked request, an expected URL), so its findings
+/// need review.
+pub(crate) fn is_test_path(path: &Path) -> bool {
+    const TEST_DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "__tests__",
+        "__test__",
+        "spec",
+        "specs",
+        "e2e",
+        "testing",
+        "__mocks__",
+        "mocks",
+        "fixtures",
+        "__fixtures__",
+    ];
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let stem = name.split('.').next().unwrap_or_default();
+    let named = stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || stem.ends_with("_tests")
+        || stem.ends_with("_spec")
+        || stem == "conftest"
+        || name.contains(".test.")
+        || name.contains(".spec.")
+        || name.contains(".stories.");
+    named
+        || path
+            .parent()
+            .into_iter()
+            .flat_map(|p| p.components())
+            .filter_map(|c| c.as_os_str().to_str())
+            .any(|c| TEST_DIRS.contains(&c.to_ascii_lowercase().as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_name() {
+        for (name, lang) in [
+            ("Dockerfile", Lang::Shell),
+            ("Dockerfile.dev", Lang::Shell),
+            ("api.dockerfile", Lang::Shell),
+            ("Makefile", Lang::Shell),
+            ("rules.mk", Lang::Shell),
+            (".env.local", Lang::Env),
+            ("prod.env", Lang::Env),
+            ("x.ipynb", Lang::Notebook),
+            ("README.mdx", Lang::Markdown),
+            ("notes.txt", Lang::Text),
+        ] {
+            assert_eq!(Lang::from_path(Path::new(name)), lang, "{name}");
+        }
+    }
+
+    #[test]
+    fn fence_info_strings() {
+        for (info, lang) in [
+            ("python", Some(Lang::Python)),
+            ("py title=\"app.py\"", Some(Lang::Python)),
+            ("{python}", Some(Lang::Python)),
+            ("{.python .numberLines}", Some(Lang::Python)),
+            ("ts,linenos", Some(Lang::TypeScript)),
+            ("console", Some(Lang::Shell)),
+            ("text", None),
+            ("", None),
+        ] {
+            assert_eq!(Lang::from_name(info), lang, "{info}");
+        }
+    }
+
+    #[test]
+    fn test_paths() {
+        for p in [
+            "tests/app.py",
+            "src/__tests__/a.ts",
+            "pkg/test_client.py",
+            "pkg/client_test.py",
+            "web/a.test.tsx",
+            "web/a.spec.ts",
+            "conftest.py",
+            "src/__mocks__/anthropic.ts",
+            "ui/Chat.stories.tsx",
+        ] {
+            assert!(is_test_path(Path::new(p)), "{p}");
+        }
+        for p in [
+            "src/app.py",
+            "latest/a.py",
+            "contest.py",
+            "src/testing_utils.py",
+        ] {
+            assert!(!is_test_path(Path::new(p)), "{p}");
+        }
+    }
 }

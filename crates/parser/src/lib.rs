@@ -3,20 +3,29 @@
 //! A [`Scanner`] holds an automaton over every string the registry knows. [`Scanner::scan`] runs it
 //! over a file's bytes; only files with a hit are parsed. Each hit is placed in the syntax tree:
 //! a string literal whose whole content is a model ID becomes a finding whose context decides the fix
-//! level; an ID inside longer text, a comment or prose is reported with no fix.
+//! level (`classify`); an ID inside longer text is rewritten only as the whole value of a setting
+//! such as `--model <id>` (`shell`); comments, prose and other mentions are reported with no fix.
+//! Then, per file: mentions of IDs that were never valid are dropped, and a model that the file
+//! also compares, lists or keys a table by has its safe findings lowered to review (`Linked`).
+//! [`Scanner::scan_path`] lowers findings further by what the file is: a record (lockfile,
+//! changelog, cassette, snapshot) or test code.
 
+mod classify;
 mod code;
 mod context;
 mod env;
 mod lang;
 mod markdown;
+mod names;
 mod notebook;
+mod shell;
 
 pub use context::{Context, Fix};
 pub use lang::Lang;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use remodel_registry::Registry;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// A model ID found in a file.
@@ -52,7 +61,7 @@ pub struct Scanner<'r> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Hit {
     pub range: Range<usize>,
-    /// Followed by `-x`, `.x`, `[...]`, `:x`: a variant that is not the ID itself.
+    /// Followed by `-x`, `[...]`, `:x`, `@x`: a variant that is not the ID itself.
     pub suffixed: bool,
 }
 
@@ -80,7 +89,7 @@ impl<'r> Scanner<'r> {
         let mut out = Vec::new();
         for m in self.automaton.find_iter(src) {
             let (s, e) = (m.start(), m.end());
-            if s > 0 && is_word_byte(src[s - 1]) {
+            if glued_before(&src[..s]) {
                 continue;
             }
             let next = src.get(e).copied();
@@ -88,7 +97,12 @@ impl<'r> Scanner<'r> {
                 continue;
             }
             let after = src.get(e + 1).copied();
-            let suffixed = matches!(next, Some(b'-' | b'.' | b':' | b'@' | b'[' | b'/'))
+            // `claude-2.5`, `claude-sonnet-4.5`: a dotted version goes on; another name.
+            if next == Some(b'.') && after.is_some_and(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            // A file extension (`.json`) or a path (`/`) after the ID is longer text, not a variant.
+            let suffixed = matches!(next, Some(b'-' | b':' | b'@' | b'['))
                 && after.is_some_and(|b| b.is_ascii_alphanumeric());
             out.push(Hit {
                 range: s..e,
@@ -102,6 +116,10 @@ impl<'r> Scanner<'r> {
     pub fn scan(&self, lang: Lang, src: &[u8]) -> Result<Vec<Finding>, Error> {
         let mut raw = self.raw_scan(lang, src)?;
         apply_ignores(src, &mut raw);
+        // An ID that was never valid (`claude-2`, `claude-sonnet-4`) names a family in prose,
+        // URLs and slugs; it matters only where code or config chose it.
+        raw.retain(|f| f.fix != Fix::None || !self.is_invalid(&src[f.range.clone()]));
+        self.link(src, &mut raw);
         Ok(finish(src, raw))
     }
 
@@ -113,6 +131,11 @@ impl<'r> Scanner<'r> {
             for f in found.iter_mut().filter(|f| f.fix != Fix::None) {
                 f.context = ctx;
                 f.fix = Fix::None;
+            }
+        } else if lang::is_test_path(path) {
+            for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
+                f.context = Context::TestCode;
+                f.fix = Fix::Unsafe;
             }
         }
         Ok(found)
@@ -127,15 +150,13 @@ impl<'r> Scanner<'r> {
             Lang::Env => env::scan(self, src, &hits),
             Lang::Notebook => notebook::scan(self, src, &hits)?,
             Lang::Markdown => markdown::scan(self, src, &hits)?,
-            Lang::Text | Lang::Shell => hits
+            Lang::Shell => hits
                 .iter()
-                .map(|h| {
-                    if lang == Lang::Shell {
-                        code::embedded(src, h, Context::Text)
-                    } else {
-                        RawFinding::new(h.range.clone(), Context::Text, Fix::None)
-                    }
-                })
+                .map(|h| shell::finding(self, src, h, shell::Syntax::Shell, Context::Embedded))
+                .collect(),
+            Lang::Text => hits
+                .iter()
+                .map(|h| RawFinding::mention(h, Context::Text))
                 .collect(),
             _ => code::scan(self, lang, src, &hits)?,
         })
@@ -146,6 +167,37 @@ impl<'r> Scanner<'r> {
         std::str::from_utf8(text)
             .ok()
             .is_some_and(|t| self.registry.lookup(t).is_some())
+    }
+
+    /// Whether a whole text is an ID that was never valid.
+    fn is_invalid(&self, text: &[u8]) -> bool {
+        std::str::from_utf8(text)
+            .ok()
+            .and_then(|t| self.registry.lookup(t))
+            .is_some_and(|m| m.form == remodel_registry::Form::Invalid)
+    }
+
+    /// Lowers to review the safe findings of a model that the same file also compares, lists or
+    /// looks up (a default that must stay in an options list, a table keyed by the model, a
+    /// capability check): rewriting one of those places alone would break the others.
+    fn link(&self, src: &[u8], raw: &mut [RawFinding]) {
+        let bound: HashSet<&str> = raw
+            .iter()
+            .filter(|f| f.context.binds())
+            .filter_map(|f| self.model_of(&src[f.range.clone()]))
+            .collect();
+        if bound.is_empty() {
+            return;
+        }
+        for f in raw.iter_mut().filter(|f| f.fix == Fix::Safe) {
+            if self
+                .model_of(&src[f.range.clone()])
+                .is_some_and(|m| bound.contains(m))
+            {
+                f.context = Context::Linked;
+                f.fix = Fix::Unsafe;
+            }
+        }
     }
 
     /// The canonical ID of the model a whole text names, for counting distinct models.
@@ -164,8 +216,16 @@ pub fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
     }
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+/// Whether text ending in `before` glues onto what follows as one word: a letter, digit or `_`,
+/// or a `-` that continues a word (`no-lint-`), but not a `-` after punctuation (`${M:-`).
+fn glued_before(before: &[u8]) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    match before {
+        [] => false,
+        [.., prev, b'-'] => word(*prev) || *prev == b'-',
+        [b'-'] => true,
+        [.., last] => word(*last),
+    }
 }
 
 /// A finding before its line and column are computed.
@@ -183,6 +243,16 @@ impl RawFinding {
             context,
             fix,
         }
+    }
+
+    /// A hit that is only mentioned: reported with `context`, or as a suffixed variant.
+    pub fn mention(hit: &Hit, context: Context) -> RawFinding {
+        let context = if hit.suffixed {
+            Context::Suffixed
+        } else {
+            context
+        };
+        RawFinding::new(hit.range.clone(), context, Fix::None)
     }
 }
 
@@ -237,4 +307,19 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_glue_before_an_id() {
+        for glued in [&b"no-lint-"[..], b"x", b"_", b"--", b"-"] {
+            assert!(glued_before(glued), "{}", String::from_utf8_lossy(glued));
+        }
+        for free in [&b""[..], b" ", b"${M:-", b"/", b".", b"\"", b":"] {
+            assert!(!glued_before(free), "{}", String::from_utf8_lossy(free));
+        }
+    }
 }

@@ -1,14 +1,52 @@
-//! Markdown: fenced code blocks are scanned in the language their info string names; everything
-//! else is prose and is reported only.
+//! Markdown: fenced code blocks are scanned in the language their info string names, and YAML
+//! front matter as YAML; everything else is prose and is reported only.
 
 use crate::context::Context;
-use crate::{code, Error, Fix, Hit, Lang, RawFinding, Scanner};
+use crate::shell::{self, Syntax};
+use crate::{Error, Hit, Lang, RawFinding, Scanner};
 use std::ops::Range;
 
 /// A fenced code block: its info string and the bytes between the fences.
 pub(crate) struct Fence {
     pub info: String,
     pub body: Range<usize>,
+}
+
+/// YAML front matter: a first line `---`, up to the next `---` or `...` line.
+fn front_matter(src: &[u8]) -> Option<Fence> {
+    let first = memchr::memchr(b'\n', src)?;
+    if trim_cr(&src[..first]) != b"---" {
+        return None;
+    }
+    let body_start = first + 1;
+    let mut pos = body_start;
+    while pos < src.len() {
+        let end = memchr::memchr(b'\n', &src[pos..]).map_or(src.len(), |i| pos + i);
+        if matches!(trim_cr(&src[pos..end]), b"---" | b"...") {
+            return Some(Fence {
+                info: "yaml".to_string(),
+                body: body_start..pos,
+            });
+        }
+        pos = end + 1;
+    }
+    None
+}
+
+fn trim_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// The code blocks of a Markdown document: its front matter, then its fenced blocks.
+fn blocks(src: &[u8]) -> Vec<Fence> {
+    let front = front_matter(src);
+    let rest = front.as_ref().map_or(0, |f| f.body.end);
+    let mut out: Vec<Fence> = front.into_iter().collect();
+    out.extend(fences(&src[rest..]).into_iter().map(|mut f| {
+        f.body = f.body.start + rest..f.body.end + rest;
+        f
+    }));
+    out
 }
 
 /// The fenced code blocks of a CommonMark document (``` or ~~~, up to three spaces of indent).
@@ -58,7 +96,7 @@ pub(crate) fn fences(src: &[u8]) -> Vec<Fence> {
 }
 
 pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<RawFinding>, Error> {
-    let blocks = fences(src);
+    let blocks = blocks(src);
     let mut out = Vec::new();
     let mut done = vec![false; blocks.len()];
     for hit in hits {
@@ -66,7 +104,8 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
             .iter()
             .position(|b| b.body.contains(&hit.range.start))
         else {
-            out.push(code::embedded(src, hit, Context::Prose).with_fix_if_flag());
+            // Prose is never rewritten, not even a `--model` flag in inline code.
+            out.push(RawFinding::mention(hit, Context::Prose));
             continue;
         };
         if done[b] {
@@ -86,7 +125,7 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
             _ => {
                 // A block in a language we do not parse: only `--model` flags are rewritten.
                 for h in scanner.hits(body) {
-                    let mut f = code::embedded(body, &h, Context::Text);
+                    let mut f = shell::finding(scanner, body, &h, Syntax::Inline, Context::Text);
                     f.range = f.range.start + block.body.start..f.range.end + block.body.start;
                     out.push(f);
                 }
@@ -96,13 +135,24 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
     Ok(out)
 }
 
-impl RawFinding {
-    /// Prose is never rewritten, not even a `--model` flag in inline code.
-    fn with_fix_if_flag(mut self) -> RawFinding {
-        if self.context == Context::CommandFlag {
-            self.context = Context::Prose;
-            self.fix = Fix::None;
-        }
-        self
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_then_fences() {
+        let src = b"---\nmodel: x\n---\n# T\n```py\na = 1\n```\n";
+        let b = blocks(src);
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            (b[0].info.as_str(), &src[b[0].body.clone()]),
+            ("yaml", &b"model: x\n"[..])
+        );
+        assert_eq!(
+            (b[1].info.as_str(), &src[b[1].body.clone()]),
+            ("py", &b"a = 1\n"[..])
+        );
+        // A rule further down is not front matter.
+        assert_eq!(blocks(b"# T\n---\nmodel: x\n---\n").len(), 0);
     }
 }

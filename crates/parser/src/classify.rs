@@ -1,0 +1,808 @@
+//! The role of a literal whose whole content is a model ID, read from the syntax tree around it:
+//! what receives the value (an argument, a variable, a key, a comparison) and whether it is one of
+//! several models listed together.
+
+use crate::code::children;
+use crate::context::Context;
+use crate::names::{is_lifecycle_name, is_model_name, words};
+use crate::{Fix, Lang};
+use tree_sitter::Node;
+
+/// The context of a literal whose whole content is a model ID, and the node (if any) that lists it
+/// with other values: a list, tuple, argument list or alias map. A container naming two or more
+/// distinct models makes its members a collection.
+pub(crate) fn classify(lang: Lang, lit: Node, src: &[u8]) -> (Context, Option<usize>) {
+    if in_assertion(lit, src) {
+        return (Context::Assertion, None);
+    }
+    if lang == Lang::Python
+        && lit
+            .parent()
+            .is_some_and(|p| p.kind() == "concatenated_string")
+    {
+        return (Context::Concatenated, None);
+    }
+    if lang == Lang::Toml && matches!(lit.kind(), "quoted_key" | "bare_key") {
+        return (Context::DictKey, None);
+    }
+    let holders = holder_names(lit, src);
+    if holders.iter().any(|n| is_lifecycle_name(n)) {
+        return (Context::Lifecycle, None);
+    }
+    if holders.iter().any(|n| QUERY_KEYS.contains(&n.as_str())) || in_query_call(lit, src) {
+        return (Context::Comparison, None);
+    }
+    let context = role(lang, lit, src);
+    let container = match context {
+        Context::DictKey | Context::Recording => None,
+        c if c.fix() == Fix::None => None,
+        _ => container(lit, src),
+    };
+    (context, container)
+}
+
+fn text<'s>(node: Node, src: &'s [u8]) -> &'s str {
+    std::str::from_utf8(&src[node.byte_range()]).unwrap_or("")
+}
+
+/// A key's name without quotes.
+fn key_name(node: Node, src: &[u8]) -> String {
+    text(node, src)
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '`')
+        .to_string()
+}
+
+fn is_field(parent: Node, field: &str, child: Node) -> bool {
+    parent
+        .child_by_field_name(field)
+        .is_some_and(|c| c.id() == child.id())
+}
+
+fn is_call(kind: &str) -> bool {
+    matches!(kind, "call" | "call_expression" | "new_expression")
+}
+
+fn is_pair(kind: &str) -> bool {
+    matches!(kind, "pair" | "block_mapping_pair" | "flow_pair")
+}
+
+fn is_list(kind: &str) -> bool {
+    matches!(
+        kind,
+        "list" | "tuple" | "set" | "array" | "flow_sequence" | "expression_list"
+    )
+}
+
+/// Nodes a value passes through unchanged on its way to where it is used.
+fn is_transparent(kind: &str) -> bool {
+    matches!(
+        kind,
+        "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+            | "type_assertion"
+            | "jsx_expression"
+            | "conditional_expression"
+            | "ternary_expression"
+            | "flow_node"
+            | "block_node"
+            | "await"
+            | "await_expression"
+    )
+}
+
+fn is_config(lang: Lang) -> bool {
+    matches!(lang, Lang::Yaml | Lang::Json | Lang::Toml | Lang::Notebook)
+}
+
+/// The node's nearest ancestor that is not transparent, and the child of it on the way.
+fn climb(mut n: Node) -> (Node, Option<Node>) {
+    while let Some(p) = n.parent().filter(|p| is_transparent(p.kind())) {
+        n = p;
+    }
+    let parent = n.parent();
+    (n, parent)
+}
+
+/// The key of a pair, without quotes.
+fn pair_key(pair: Node, src: &[u8]) -> String {
+    pair.child_by_field_name("key")
+        .or_else(|| pair.named_child(0))
+        .map(|k| key_name(k, src))
+        .unwrap_or_default()
+}
+
+/// Whether `n` is the key of `pair` (TOML pairs have no field names: the key comes first).
+fn is_key_of(pair: Node, n: Node) -> bool {
+    is_field(pair, "key", n)
+        || (pair.child_by_field_name("key").is_none()
+            && pair.named_child(0).is_some_and(|k| k.id() == n.id()))
+}
+
+/// The name of the function a call node calls: the last segment, and the whole callee text.
+fn callee<'s>(call: Node, src: &'s [u8]) -> (&'s str, &'s str) {
+    let Some(f) = call
+        .child_by_field_name("function")
+        .or_else(|| call.child_by_field_name("constructor"))
+    else {
+        return ("", "");
+    };
+    let whole = text(f, src);
+    let last = f
+        .child_by_field_name("attribute")
+        .or_else(|| f.child_by_field_name("property"))
+        .map_or(whole, |a| text(a, src));
+    (last, whole)
+}
+
+fn is_assertion_callee(last: &str, whole: &str) -> bool {
+    let l = whole.to_ascii_lowercase();
+    l.starts_with("assert")
+        || l.contains(".assert")
+        || l.starts_with("expect")
+        || l.contains("expect(")
+        || (last.starts_with("to") && last.chars().nth(2).is_some_and(|c| c.is_ascii_uppercase()))
+}
+
+/// Calls that test their arguments against a value: `startswith`, `includes`, and queries
+/// (`filter(model="<id>")`, `where("model", "<id>")`, `findMany`).
+const COMPARISON_CALLS: &[&str] = &[
+    "filter",
+    "filter_by",
+    "exclude",
+    "where",
+    "orWhere",
+    "find_one",
+    "findOne",
+    "findMany",
+    "findFirst",
+    "findUnique",
+    "get_or_create",
+    "update_or_create",
+    "exists",
+    "startswith",
+    "endswith",
+    "startsWith",
+    "endsWith",
+    "includes",
+    "indexOf",
+    "index",
+    "count",
+    "find",
+    "has",
+    "contains",
+    "__contains__",
+    "match",
+    "test",
+    "__eq__",
+];
+/// Calls whose first argument is a key into a table.
+const LOOKUP_CALLS: &[&str] = &[
+    "get",
+    "pop",
+    "setdefault",
+    "__getitem__",
+    "getItem",
+    "at",
+    "delete",
+    "getattr",
+];
+/// Calls that work on text rather than choose a model: the literal is a pattern or a message.
+const TEXT_CALLS: &[&str] = &[
+    "replace",
+    "replaceAll",
+    "sub",
+    "subn",
+    "split",
+    "rsplit",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "removeprefix",
+    "removesuffix",
+    "search",
+    "fullmatch",
+    "compile",
+    "format",
+    "join",
+    "partition",
+    "print",
+    "log",
+    "debug",
+    "info",
+    "warn",
+    "warning",
+    "error",
+    "echo",
+    "write",
+];
+/// First words of a function name that asks a question of its argument (`is_legacy`, `supportsVision`).
+const PREDICATE_WORDS: &[&str] = &[
+    "is", "has", "supports", "support", "can", "should", "check", "validate", "requires", "allows",
+    "accepts", "matches",
+];
+/// Words of a function name that looks something up by model (`get_price`, `contextLimit`).
+const LOOKUP_WORDS: &[&str] = &[
+    "price",
+    "prices",
+    "pricing",
+    "cost",
+    "costs",
+    "limit",
+    "limits",
+    "info",
+    "lookup",
+    "capabilities",
+    "capability",
+    "register",
+    "registry",
+    "tokenizer",
+    "encoding",
+];
+
+fn is_env_lookup(whole: &str) -> bool {
+    whole.contains("getenv")
+        || whole.contains("environ")
+        || whole.contains("process.env")
+        || whole.ends_with("env.get")
+        || whole == "env"
+}
+
+/// The context of a positional argument.
+fn positional(call: Node, args: Node, n: Node, src: &[u8]) -> Context {
+    let (last, whole) = callee(call, src);
+    let index = children(args)
+        .filter(|c| c.is_named() && c.kind() != "comment")
+        .position(|c| c.id() == n.id())
+        .unwrap_or(0);
+    let name_words = words(last);
+    if is_env_lookup(whole) {
+        return if index == 0 {
+            Context::Lookup
+        } else {
+            Context::EnvDefault
+        };
+    }
+    if COMPARISON_CALLS.contains(&last)
+        || name_words
+            .first()
+            .is_some_and(|w| PREDICATE_WORDS.contains(&w.as_str()))
+    {
+        return Context::Comparison;
+    }
+    if LOOKUP_CALLS.contains(&last) {
+        // `config.get("model", "<id>")`: the fallback after the key; `getattr` has two before it.
+        let key_args = if last == "getattr" { 2 } else { 1 };
+        return if index >= key_args {
+            Context::Default
+        } else {
+            Context::Lookup
+        };
+    }
+    if TEXT_CALLS.contains(&last) || whole == "console.log" {
+        return Context::Value;
+    }
+    if name_words
+        .iter()
+        .any(|w| LOOKUP_WORDS.contains(&w.as_str()))
+    {
+        return Context::Lookup;
+    }
+    Context::Argument
+}
+
+/// What receives the value of node `n`.
+fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
+    let (n, parent) = climb(n);
+    let Some(p) = parent else {
+        return Context::ConfigValue;
+    };
+    match p.kind() {
+        "keyword_argument" => {
+            let name = p
+                .child_by_field_name("name")
+                .map(|k| key_name(k, src))
+                .unwrap_or_default();
+            let args = p.parent();
+            let call = args.and_then(|a| a.parent());
+            if call.is_some_and(|c| is_call(c.kind()) && is_env_lookup(callee(c, src).1)) {
+                Context::EnvDefault
+            } else if args.is_some_and(|a| looks_like_response(a, src)) {
+                Context::Recording
+            } else if is_model_name(&name) {
+                Context::ModelArgument
+            } else {
+                Context::OtherArgument
+            }
+        }
+        "argument_list" | "arguments" => match p.parent().filter(|c| is_call(c.kind())) {
+            Some(call) => positional(call, p, n, src),
+            None => Context::Argument,
+        },
+        "assignment"
+        | "augmented_assignment"
+        | "assignment_expression"
+        | "variable_declarator"
+        | "public_field_definition"
+        | "field_definition" => {
+            if !["right", "value"].iter().any(|f| is_field(p, f, n)) {
+                Context::Value
+            } else if in_enum_class(p, src) {
+                Context::Collection
+            } else {
+                Context::Assignment
+            }
+        }
+        "default_parameter"
+        | "typed_default_parameter"
+        | "assignment_pattern"
+        | "object_assignment_pattern"
+        | "required_parameter"
+        | "optional_parameter" => Context::Default,
+        k if is_pair(k) => {
+            if is_key_of(p, n) {
+                Context::DictKey
+            } else {
+                property(lang, p, &pair_key(p, src), src)
+            }
+        }
+        "computed_property_name" => Context::DictKey,
+        "jsx_attribute" => {
+            let name = p
+                .named_child(0)
+                .map(|k| key_name(k, src))
+                .unwrap_or_default();
+            if is_model_name(&name) {
+                Context::ModelArgument
+            } else {
+                Context::OtherArgument
+            }
+        }
+        "comparison_operator"
+        | "case_pattern"
+        | "case_clause"
+        | "switch_case"
+        | "union_pattern" => Context::Comparison,
+        "binary_expression" | "boolean_operator" => {
+            let op = p
+                .child_by_field_name("operator")
+                .map(|o| text(o, src))
+                .unwrap_or("");
+            match op {
+                "==" | "!=" | "===" | "!==" | "in" | "not in" => Context::Comparison,
+                "??" | "||" | "or" => {
+                    let left = p
+                        .child_by_field_name("left")
+                        .map(|l| text(l, src))
+                        .unwrap_or("");
+                    if is_env_lookup(left) {
+                        Context::EnvDefault
+                    } else {
+                        Context::Default
+                    }
+                }
+                _ => Context::Value,
+            }
+        }
+        k if is_list(k) => element(lang, p, src),
+        "block_sequence_item" => match p.parent() {
+            Some(seq) => element(lang, seq, src),
+            None => Context::ConfigValue,
+        },
+        "enum_assignment" => Context::Collection,
+        "return_statement" | "arrow_function" | "lambda" => Context::Return,
+        "expression_statement" => Context::Docstring,
+        "subscript" => {
+            // `Literal["<id>", ...]` is a type; any other subscript looks a key up.
+            let value = p.child_by_field_name("value").map(|v| text(v, src));
+            if value.is_some_and(|v| v == "Literal" || v.ends_with(".Literal")) {
+                Context::TypeLiteral
+            } else {
+                Context::Lookup
+            }
+        }
+        "subscript_expression" => Context::Lookup,
+        // `["<id>"].includes(model)`: the receiver of a comparing method.
+        "member_expression" | "attribute" => {
+            let call = p.parent().filter(|c| is_call(c.kind()));
+            if is_field(p, "object", n)
+                && call.is_some_and(|c| COMPARISON_CALLS.contains(&callee(c, src).0))
+            {
+                Context::Comparison
+            } else {
+                Context::Value
+            }
+        }
+        "literal_type" | "type" => Context::TypeLiteral,
+        "document" | "stream" | "table" | "table_array_element" => Context::ConfigValue,
+        _ => Context::Value,
+    }
+}
+
+/// The context of a member of `list`: that of the list itself when it is compared, looked up or
+/// asserted (`model in ["<id>"]`), otherwise an element.
+fn element(lang: Lang, list: Node, src: &[u8]) -> Context {
+    let outer = role(lang, list, src);
+    if outer.fix() != Fix::Safe {
+        outer
+    } else if is_config(lang) {
+        Context::ConfigValue
+    } else {
+        Context::Element
+    }
+}
+
+/// The context of a mapping or object value under `key`.
+fn property(lang: Lang, pair: Node, key: &str, src: &[u8]) -> Context {
+    if pair.parent().is_some_and(|m| looks_like_response(m, src)) {
+        Context::Recording
+    } else if is_config(lang) {
+        Context::ConfigValue
+    } else if is_model_name(key) {
+        Context::ModelArgument
+    } else {
+        Context::OtherArgument
+    }
+}
+
+/// Keys that a recorded API response has next to its `model`, and a request never has.
+const RESPONSE_KEYS: &[&str] = &[
+    "usage",
+    "stop_reason",
+    "stop_sequence",
+    "finish_reason",
+    "input_tokens",
+    "output_tokens",
+    "prompt_tokens",
+    "completion_tokens",
+    "total_tokens",
+    "response_metadata",
+    "usage_metadata",
+];
+
+/// Keys that a log entry or a result row has next to its `model`, and a setting does not have.
+/// Only data mappings are judged by these: as keyword arguments they are common options.
+const RECORD_KEYS: &[&str] = &[
+    "completion",
+    "response",
+    "answer",
+    "prediction",
+    "generated_text",
+    "output_text",
+    "score",
+    "scores",
+    "accuracy",
+    "latency",
+    "latency_ms",
+    "duration_ms",
+    "elapsed",
+    "timestamp",
+    "created_at",
+    "created",
+    "total_cost",
+];
+
+/// A mapping, object or argument list that records what happened rather than chooses: an API
+/// response (`usage`, `stop_reason`, a `msg_` id, `"role": "assistant"`), a log entry or a result
+/// row (`timestamp`, `score`, `completion`).
+fn looks_like_response(mapping: Node, src: &[u8]) -> bool {
+    let mut stack = vec![mapping];
+    while let Some(m) = stack.pop() {
+        for c in children(m) {
+            let data = is_pair(c.kind());
+            match c.kind() {
+                k if data || k == "keyword_argument" => {
+                    let key = c
+                        .child_by_field_name("key")
+                        .or_else(|| c.child_by_field_name("name"))
+                        .map(|k| key_name(k, src))
+                        .unwrap_or_default();
+                    let value = c
+                        .child_by_field_name("value")
+                        .map(|v| key_name(v, src))
+                        .unwrap_or_default();
+                    if RESPONSE_KEYS.contains(&key.as_str())
+                        || (data && RECORD_KEYS.contains(&key.as_str()))
+                        || (key == "role" && value == "assistant")
+                        || (key == "id" && value.starts_with("msg_"))
+                    {
+                        return true;
+                    }
+                }
+                "shorthand_property_identifier" if RESPONSE_KEYS.contains(&text(c, src)) => {
+                    return true;
+                }
+                "block_node" | "block_mapping" | "flow_node" | "flow_mapping" => stack.push(c),
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+/// The node that lists the literal with other values, if any:
+/// - a list, tuple, set or array, or the arguments of one call;
+/// - a mapping that gives it under a key not named like a model (an alias map, a registry entry);
+/// - for a value under a model-named key (`model: <id>`), the list its mapping is a member of
+///   (`[{model: a}, {model: b}]`); a mapping of settings on its own lists nothing.
+///
+/// The search goes outwards through nested lists, so that a table of tuples or of records counts
+/// as one container, and stops at the key that holds a container: the sections of a config file
+/// are not one list.
+fn container(lit: Node, src: &[u8]) -> Option<usize> {
+    let mut found: Option<Node> = None;
+    let mut n = lit;
+    while let Some(p) = n.parent() {
+        let k = p.kind();
+        if is_transparent(k) {
+            n = p;
+        } else if is_list(k) {
+            found = Some(p);
+            n = p;
+        } else if k == "block_sequence_item" {
+            let seq = p.parent()?;
+            found = Some(seq);
+            n = seq;
+        } else if k == "argument_list" || k == "arguments" {
+            // The arguments of one call list their values together; a call that is itself a
+            // list member (`[Model(id="a"), Model(id="b")]`) leads on to the list.
+            found = Some(p);
+            match p.parent().filter(|call| is_list_member(*call)) {
+                Some(call) => n = call,
+                None => break,
+            }
+        } else if k == "keyword_argument" && found.is_none() {
+            // Like a pair: a model-named argument lists nothing unless its call is a list member.
+            let name = p
+                .child_by_field_name("name")
+                .map(|c| key_name(c, src))
+                .unwrap_or_default();
+            let call = p.parent().and_then(|args| args.parent());
+            if is_model_name(&name) && !call.is_some_and(is_list_member) {
+                break;
+            }
+            n = p;
+        } else if is_pair(k) && !is_key_of(p, n) && found.is_none() {
+            let mapping = p.parent()?;
+            if !is_model_name(&pair_key(p, src)) {
+                found = Some(mapping);
+            } else if !is_list_member(mapping) {
+                break;
+            }
+            n = mapping;
+        } else {
+            break;
+        }
+    }
+    found.map(|f| f.id())
+}
+
+/// Whether a mapping is directly a member of a list.
+fn is_list_member(mapping: Node) -> bool {
+    let (_, parent) = climb(mapping);
+    parent.is_some_and(|p| is_list(p.kind()) || p.kind() == "block_sequence_item")
+}
+
+/// Keys under which a value is matched rather than chosen: query filters.
+const QUERY_KEYS: &[&str] = &[
+    "where",
+    "filter",
+    "filters",
+    "query",
+    "$match",
+    "$eq",
+    "$ne",
+    "$in",
+    "$nin",
+    "conditions",
+    "criteria",
+    "selector",
+];
+
+/// The names that hold a literal, innermost first: the keys, keyword arguments and variables it
+/// is given under, directly or through lists and maps (`DEPRECATED_MODELS = [...]`,
+/// `where: {model: <id>}`). The climb stops at anything else: a call, a statement.
+fn holder_names(lit: Node, src: &[u8]) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut n = lit;
+    while let Some(p) = n.parent() {
+        let k = p.kind();
+        let name = match k {
+            _ if is_pair(k) => (!is_key_of(p, n)).then(|| pair_key(p, src)),
+            "keyword_argument" => p.child_by_field_name("name").map(|c| key_name(c, src)),
+            "assignment" | "augmented_assignment" | "assignment_expression" => p
+                .child_by_field_name("left")
+                .map(|c| text(c, src).to_string()),
+            "variable_declarator" | "public_field_definition" | "field_definition" => p
+                .child_by_field_name("name")
+                .or_else(|| p.child_by_field_name("property"))
+                .map(|c| text(c, src).to_string()),
+            _ if is_transparent(k)
+                || is_list(k)
+                || matches!(
+                    k,
+                    "block_sequence_item"
+                        | "block_sequence"
+                        | "block_mapping"
+                        | "flow_mapping"
+                        | "object"
+                        | "dictionary"
+                        | "expression_statement"
+                        | "lexical_declaration"
+                        | "variable_declaration"
+                ) =>
+            {
+                None
+            }
+            _ => break,
+        };
+        names.extend(name);
+        n = p;
+    }
+    names
+}
+
+/// Whether the literal is a keyword argument of a query (`Run.objects.filter(model="<id>")`).
+fn in_query_call(lit: Node, src: &[u8]) -> bool {
+    let (_, parent) = climb(lit);
+    let call = parent
+        .filter(|p| p.kind() == "keyword_argument")
+        .and_then(|kw| kw.parent())
+        .and_then(|args| args.parent())
+        .filter(|c| is_call(c.kind()));
+    call.is_some_and(|c| {
+        let last = callee(c, src).0;
+        last == "get" || COMPARISON_CALLS.contains(&last)
+    })
+}
+
+/// Whether an assignment is a member of an enum class (`class Model(str, Enum): OPUS = "<id>"`).
+fn in_enum_class(assignment: Node, src: &[u8]) -> bool {
+    let mut cur = assignment.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "expression_statement" | "block" => cur = n.parent(),
+            "class_definition" => {
+                return n
+                    .child_by_field_name("superclasses")
+                    .is_some_and(|s| text(s, src).contains("Enum"))
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// Inside a test assertion: an `assert` statement or the arguments of `assertEqual`, `expect(...)`.
+fn in_assertion(node: Node, src: &[u8]) -> bool {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "assert_statement" => return true,
+            k if is_call(k) => {
+                let (last, whole) = callee(n, src);
+                if is_assertion_callee(last, whole) {
+                    return true;
+                }
+            }
+            "function_definition"
+            | "class_definition"
+            | "module"
+            | "program"
+            | "statement_block"
+            | "block"
+            | "function_declaration"
+            | "arrow_function"
+            | "method_definition" => return false,
+            _ => {}
+        }
+        cur = n.parent();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Lang, Scanner};
+    use remodel_registry::Registry;
+
+    /// `(text, context)` of each finding of `src`.
+    fn contexts(lang: Lang, src: &str) -> Vec<(String, &'static str)> {
+        let registry = Registry::embedded().expect("embedded registry");
+        let scanner = Scanner::new(&registry);
+        scanner
+            .scan(lang, src.as_bytes())
+            .expect("scan")
+            .into_iter()
+            .map(|f| (f.text, f.context.as_str()))
+            .collect()
+    }
+
+    fn kinds(lang: Lang, src: &str) -> Vec<&'static str> {
+        contexts(lang, src).into_iter().map(|(_, c)| c).collect()
+    }
+
+    const A: &str = "claude-3-opus-20240229";
+    const B: &str = "claude-3-haiku-20240307";
+
+    #[test]
+    fn tables_of_tuples_and_records_are_one_collection() {
+        let src = format!("T = [(\"{A}\", 1), (\"{B}\", 2)]\n");
+        assert_eq!(kinds(Lang::Python, &src), ["collection", "collection"]);
+        let src = format!("R = [Info(id=\"{A}\"), Info(id=\"{B}\")]\n");
+        assert_eq!(kinds(Lang::Python, &src), ["collection", "collection"]);
+        let src = format!("[{{\"model\": \"{A}\"}}, {{\"model\": \"{B}\"}}]");
+        assert_eq!(kinds(Lang::Json, &src), ["collection", "collection"]);
+    }
+
+    #[test]
+    fn settings_in_separate_sections_are_not_a_collection() {
+        let src = format!("chat:\n  model: {A}\nsummary:\n  model: {B}\n");
+        assert_eq!(kinds(Lang::Yaml, &src), ["config-value", "config-value"]);
+        // A LiteLLM deployment's model sits under `litellm_params`, not in the list itself.
+        let src = format!(
+            "model_list:\n  - model_name: a\n    litellm_params:\n      model: {A}\n  - model_name: b\n    litellm_params:\n      model: {B}\n"
+        );
+        assert_eq!(kinds(Lang::Yaml, &src), ["config-value", "config-value"]);
+        let src = format!("create(model=\"{A}\", fallback_model=\"{B}\")\n");
+        assert_eq!(
+            kinds(Lang::Python, &src),
+            ["model-argument", "model-argument"]
+        );
+    }
+
+    #[test]
+    fn one_model_repeated_in_a_list_is_data() {
+        let rows: Vec<String> = (0..10)
+            .map(|i| format!("{{\"q\": {i}, \"model\": \"{A}\"}}"))
+            .collect();
+        let src = format!("[{}]", rows.join(","));
+        assert!(kinds(Lang::Json, &src).iter().all(|c| *c == "recording"));
+    }
+
+    #[test]
+    fn a_model_the_file_also_compares_is_linked() {
+        let src = format!("M = \"{A}\"\nif m == \"{A}\":\n    pass\nN = \"{B}\"\n");
+        assert_eq!(
+            kinds(Lang::Python, &src),
+            ["linked", "comparison", "assignment"]
+        );
+    }
+
+    #[test]
+    fn lifecycle_and_query_holders() {
+        let src = format!("DEPRECATED = {{\"{A}\": \"2026-01-05\"}}\nold_model = \"{B}\"\n");
+        assert_eq!(kinds(Lang::Python, &src), ["lifecycle", "lifecycle"]);
+        let src = format!("rows = Run.objects.filter(model=\"{A}\")\n");
+        assert_eq!(kinds(Lang::Python, &src), ["comparison"]);
+        let src = format!("db.run.findMany({{ where: {{ model: \"{A}\" }} }});\n");
+        assert_eq!(kinds(Lang::JavaScript, &src), ["comparison"]);
+    }
+
+    #[test]
+    fn recorded_responses_in_code() {
+        let src = format!("m = Message(model=\"{A}\", usage=Usage(input_tokens=1))\n");
+        assert_eq!(kinds(Lang::Python, &src), ["recording"]);
+        // `choices=` is an ordinary option of argparse, not a response field.
+        let src = format!("p.add_argument(\"--m\", choices=[\"{A}\", \"{B}\"])\n");
+        assert_eq!(kinds(Lang::Python, &src), ["collection", "collection"]);
+    }
+
+    #[test]
+    fn positional_arguments_by_callee() {
+        for (call, context) in [
+            ("anthropic", "argument"),
+            ("supports_vision", "comparison"),
+            ("get_price", "lookup"),
+            ("s.replace", "value"),
+            ("print", "value"),
+        ] {
+            let src = format!("x = {call}(\"{A}\")\n");
+            assert_eq!(kinds(Lang::Python, &src), [context], "{call}");
+        }
+        let src = format!("x = cfg.get(\"model\", \"{A}\")\n");
+        assert_eq!(kinds(Lang::Python, &src), ["default"]);
+    }
+}

@@ -1,0 +1,129 @@
+//! What a name says about the value it holds: a model setting (`model`, `modelId`, `--llm`), or a
+//! record of old models kept on purpose (`DEPRECATED_MODELS`, `legacy_model`, `migrations`).
+
+/// The lowercase words of an identifier, a key or a flag: `defaultModelId` -> `default model id`,
+/// `DEPRECATED_MODELS` -> `deprecated models`, `--judge-model` -> `judge model`.
+pub(crate) fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if !c.is_ascii_alphanumeric() {
+            prev_lower = false;
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Named like a model setting: `model`, `model_id`, `modelName`, `llm`, `deployment`, `engine`,
+/// `default`, `checkpoint`, and the roles a model plays in evals (`grader`, `judge`, `provider`).
+pub(crate) fn is_model_name(name: &str) -> bool {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    n.contains("model")
+        || n.contains("deployment")
+        || n.contains("engine")
+        || n.ends_with("llm")
+        || n.contains("grader")
+        || n.contains("judge")
+        || n.contains("provider")
+        || n == "default"
+        || n == "checkpoint"
+}
+
+/// Words that mark a name holding old models on purpose: a deprecation table, a legacy default,
+/// a migration map. Rewriting what such a name holds would change its meaning.
+const LIFECYCLE_WORDS: &[&str] = &[
+    "deprecated",
+    "deprecation",
+    "deprecations",
+    "deprecate",
+    "retired",
+    "retirement",
+    "retirements",
+    "retiring",
+    "legacy",
+    "sunset",
+    "obsolete",
+    "eol",
+    "old",
+    "outdated",
+    "unsupported",
+    "previous",
+    "migration",
+    "migrations",
+    "migrate",
+    "replacement",
+    "replacements",
+    "renamed",
+];
+
+/// Named like a record of old models (`DEPRECATED_MODELS`, `legacyModel`, `model_migrations`).
+pub(crate) fn is_lifecycle_name(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| LIFECYCLE_WORDS.contains(&w.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_snake_camel_kebab_and_screaming_case() {
+        assert_eq!(words("defaultModelId"), ["default", "model", "id"]);
+        assert_eq!(words("DEPRECATED_MODELS"), ["deprecated", "models"]);
+        assert_eq!(words("--judge-model"), ["judge", "model"]);
+        assert_eq!(words("gpt4oModel"), ["gpt4o", "model"]);
+    }
+
+    #[test]
+    fn model_names() {
+        for n in [
+            "model",
+            "model_id",
+            "modelName",
+            "llm",
+            "judge_llm",
+            "deployment",
+            "default",
+        ] {
+            assert!(is_model_name(n), "{n}");
+        }
+        for n in ["name", "id", "value", "fast", "label"] {
+            assert!(!is_model_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn lifecycle_names_are_whole_words() {
+        for n in [
+            "DEPRECATED_MODELS",
+            "legacyModel",
+            "model_migrations",
+            "OLD_MODEL",
+            "eol",
+        ] {
+            assert!(is_lifecycle_name(n), "{n}");
+        }
+        // `old` inside a longer word is not the word `old`.
+        for n in ["threshold", "model", "bold_model", "golden", "holder"] {
+            assert!(!is_lifecycle_name(n), "{n}");
+        }
+    }
+}

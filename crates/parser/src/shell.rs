@@ -1,0 +1,371 @@
+//! Model IDs inside longer text that no grammar parses: command lines in scripts, workflow steps
+//! and code blocks, and text inside string literals. Only a value that a setting with a model-like
+//! name gives whole is rewritten: `--model <id>`, `--model=<id>`, `MODEL=<id>`, and in shell-like
+//! text also `model: <id>`, `"model": "<id>"` and `${MODEL:-<id>}`. Everything else is reported
+//! only.
+
+use crate::context::Context;
+use crate::names::{is_lifecycle_name, is_model_name};
+use crate::{Fix, Hit, RawFinding, Scanner};
+use std::ops::Range;
+
+/// How much syntax to recognize around a hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Syntax {
+    /// Text inside a string literal or a scalar: `--model <id>` flags and `MODEL=<id>`
+    /// assignments (a command line, a compose file's `environment:` item).
+    Inline,
+    /// A shell script, a workflow `run:` step, a Dockerfile or Makefile: also `MODEL ?= <id>`,
+    /// `model: <id>`, `"model": "<id>"`, `${MODEL:-<id>}`, exec-form `"--model", "<id>"`, and
+    /// `#` comments.
+    Shell,
+}
+
+/// The finding for a hit inside longer text, `otherwise` when no setting gives it whole.
+pub(crate) fn finding(
+    scanner: &Scanner,
+    src: &[u8],
+    hit: &Hit,
+    syntax: Syntax,
+    otherwise: Context,
+) -> RawFinding {
+    if hit.suffixed {
+        return RawFinding::new(hit.range.clone(), Context::Suffixed, Fix::None);
+    }
+    let line_start = memchr::memrchr(b'\n', &src[..hit.range.start]).map_or(0, |i| i + 1);
+    if syntax == Syntax::Shell && in_comment(&src[line_start..hit.range.start]) {
+        return RawFinding::new(hit.range.clone(), Context::Comment, Fix::None);
+    }
+    let Some((value, setting)) = setting(scanner, src, line_start, hit, syntax) else {
+        return RawFinding::new(hit.range.clone(), otherwise, Fix::None);
+    };
+    let context = if is_lifecycle_name(setting.name) {
+        Context::Lifecycle
+    } else {
+        match setting.kind {
+            Kind::Flag => Context::CommandFlag,
+            Kind::Assign => Context::Assignment,
+            Kind::Fallback => Context::EnvDefault,
+            Kind::Key if near_response(src, &value) => Context::Recording,
+            Kind::Key => Context::ConfigValue,
+        }
+    };
+    RawFinding::new(value, context, context.fix())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `--model <id>` or `--model=<id>`.
+    Flag,
+    /// `MODEL=<id>` (also Makefile `MODEL ?= <id>`).
+    Assign,
+    /// `model: <id>` or `"model": "<id>"`.
+    Key,
+    /// `${MODEL:-<id>}`.
+    Fallback,
+}
+
+struct Setting<'s> {
+    kind: Kind,
+    name: &'s str,
+}
+
+/// Bytes that can make up a model ID with its wrapper (`bedrock/us.anthropic.claude-...-v1:0`).
+fn is_id_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b':' | b'/' | b'-' | b'_' | b'@')
+}
+
+fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn trim_blanks_end(s: &[u8]) -> &[u8] {
+    let n = s.iter().rev().take_while(|b| is_blank(**b)).count();
+    &s[..s.len() - n]
+}
+
+/// A quote that ends `s` (`"`, `'` or the escaped `\"`), and `s` without it.
+fn strip_quote_end(s: &[u8]) -> (&[u8], &'static [u8]) {
+    if s.ends_with(b"\\\"") {
+        (&s[..s.len() - 2], b"\\\"")
+    } else if s.ends_with(b"\"") {
+        (&s[..s.len() - 1], b"\"")
+    } else if s.ends_with(b"'") {
+        (&s[..s.len() - 1], b"'")
+    } else {
+        (s, b"")
+    }
+}
+
+/// The name that ends `s`: letters, digits, `_`, `-` and `.`.
+fn name_at_end(s: &[u8]) -> &str {
+    let n = s
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    std::str::from_utf8(&s[s.len() - n..]).unwrap_or("")
+}
+
+/// The setting whose whole value is the model ID at `hit`, and the value's bytes. The value may
+/// carry a wrapper before the ID (`anthropic/`, `us.`), which is part of what is rewritten.
+fn setting<'s>(
+    scanner: &Scanner,
+    src: &'s [u8],
+    line_start: usize,
+    hit: &Hit,
+    syntax: Syntax,
+) -> Option<(Range<usize>, Setting<'s>)> {
+    // The value: the hit with the longest wrapper before it that still makes a known ID
+    // (`anthropic:messages:<id>` after `${GRADER:-`), or the hit alone. Wrappers are short; the
+    // search is bounded for long runs of such bytes (minified code, encoded data).
+    const MAX_WRAPPER: usize = 200;
+    let span = src[line_start..hit.range.start]
+        .iter()
+        .rev()
+        .take(MAX_WRAPPER)
+        .take_while(|b| is_id_byte(**b))
+        .count();
+    let wrapped =
+        (hit.range.start - span..hit.range.start).find(|s| scanner.is_id(&src[*s..hit.range.end]));
+    wrapped
+        .into_iter()
+        .chain([hit.range.start])
+        .find_map(|start| {
+            let value = start..hit.range.end;
+            setting_before(&src[line_start..start], &src[value.end..], syntax).map(|s| (value, s))
+        })
+}
+
+/// The setting that `before` opens and `after` closes around a value.
+fn setting_before<'s>(before: &'s [u8], after: &[u8], syntax: Syntax) -> Option<Setting<'s>> {
+    let shell = syntax == Syntax::Shell;
+    let (b, quote) = strip_quote_end(before);
+    // A bare value ends at a blank or a closing bracket; a comma would make it one of a list.
+    let closed = if quote.is_empty() {
+        after.first().is_none_or(|c| {
+            matches!(
+                c,
+                b' ' | b'\t'
+                    | b'\r'
+                    | b'\n'
+                    | b';'
+                    | b'`'
+                    | b')'
+                    | b'}'
+                    | b']'
+                    | b'"'
+                    | b'\''
+                    | b'\\'
+                    | b'&'
+                    | b'|'
+            )
+        })
+    } else {
+        after.starts_with(quote)
+    };
+    if !closed {
+        return None;
+    }
+    let t = trim_blanks_end(b);
+    let spaced = t.len() < b.len();
+    let setting = match t.last()? {
+        b'=' => {
+            let mut k = &t[..t.len() - 1];
+            // `==`, `!=`, `<=`, `>=` compare rather than set.
+            if matches!(k.last(), Some(b'=' | b'!' | b'<' | b'>')) {
+                return None;
+            }
+            if shell && matches!(k.last(), Some(b'?' | b':' | b'+')) {
+                k = &k[..k.len() - 1];
+            }
+            let k = if shell { trim_blanks_end(k) } else { k };
+            let name = name_at_end(k);
+            match name.strip_prefix("--") {
+                Some(flag) if !flag.is_empty() => Setting {
+                    kind: Kind::Flag,
+                    name: flag,
+                },
+                _ if is_identifier(name) => Setting {
+                    kind: Kind::Assign,
+                    name,
+                },
+                _ => return None,
+            }
+        }
+        // `${MODEL:-<id>}`: the fallback of a variable.
+        b'-' if shell && after.first() == Some(&b'}') => {
+            let k = t[..t.len() - 1]
+                .strip_suffix(b":")
+                .unwrap_or(&t[..t.len() - 1]);
+            let name = name_at_end(k);
+            if !is_identifier(name) || !k[..k.len() - name.len()].ends_with(b"${") {
+                return None;
+            }
+            Setting {
+                kind: Kind::Fallback,
+                name,
+            }
+        }
+        // `"--model", "<id>"`: a flag and its value as items of an exec-form list.
+        b',' if shell && !quote.is_empty() => {
+            let (k, q) = strip_quote_end(trim_blanks_end(&t[..t.len() - 1]));
+            let flag = name_at_end(k).strip_prefix("--").filter(|f| !f.is_empty());
+            match flag {
+                Some(name) if !q.is_empty() => Setting {
+                    kind: Kind::Flag,
+                    name,
+                },
+                _ => return None,
+            }
+        }
+        b':' if shell => {
+            let (k, _) = strip_quote_end(&t[..t.len() - 1]);
+            let name = name_at_end(k);
+            if name.is_empty() || !starts_key(&k[..k.len() - name.len()]) {
+                return None;
+            }
+            Setting {
+                kind: Kind::Key,
+                name,
+            }
+        }
+        _ if spaced => {
+            let flag = name_at_end(t).strip_prefix("--")?;
+            if flag.is_empty() {
+                return None;
+            }
+            Setting {
+                kind: Kind::Flag,
+                name: flag,
+            }
+        }
+        _ => return None,
+    };
+    is_model_name(setting.name).then_some(setting)
+}
+
+fn is_identifier(name: &str) -> bool {
+    name.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Whether the text before a key ends where a key can start: the line's indentation, a list
+/// dash, an opening quote, brace or comma.
+fn starts_key(s: &[u8]) -> bool {
+    let s = trim_blanks_end(s);
+    let (s, _) = strip_quote_end(s);
+    s.last()
+        .is_none_or(|b| matches!(b, b'{' | b',' | b'-' | b'\'' | b'"' | b'\\'))
+        || s.iter().all(|b| is_blank(*b))
+}
+
+/// Whether `before` (a line up to a hit) ends inside a `#` comment: a `#` at the start of a word,
+/// outside quotes.
+fn in_comment(before: &[u8]) -> bool {
+    let mut quote: Option<u8> = None;
+    let mut prev = b' ';
+    for &b in before {
+        match quote {
+            Some(q) if b == q && prev != b'\\' => quote = None,
+            Some(_) => {}
+            None if (b == b'"' || b == b'\'') && prev != b'\\' => quote = Some(b),
+            None if b == b'#' && is_blank(prev) => return true,
+            None => {}
+        }
+        prev = b;
+    }
+    false
+}
+
+/// Whether the text around a value reads like a recorded API response (`"usage"`,
+/// `stop_reason`), in which case a `"model": ...` there records what a server said.
+fn near_response(src: &[u8], value: &Range<usize>) -> bool {
+    const WINDOW: usize = 2048;
+    let start = value.start.saturating_sub(WINDOW);
+    let end = (value.end + WINDOW).min(src.len());
+    let around = &src[start..end];
+    [
+        &b"stop_reason"[..],
+        b"\"usage\"",
+        b"input_tokens",
+        b"finish_reason",
+    ]
+    .iter()
+    .any(|m| memchr::memmem::find(around, m).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(before: &str, after: &str, syntax: Syntax) -> Option<(Kind, String)> {
+        setting_before(before.as_bytes(), after.as_bytes(), syntax)
+            .map(|s| (s.kind, s.name.to_string()))
+    }
+
+    #[test]
+    fn flags_and_assignments_in_any_text() {
+        for (before, after) in [
+            ("python run.py --model ", " --n 3"),
+            ("python run.py --model=", ""),
+            ("claude --model '", "' -p hi"),
+            ("x.sh --judge-model \"", "\""),
+        ] {
+            assert_eq!(
+                kind(before, after, Syntax::Inline).map(|k| k.0),
+                Some(Kind::Flag),
+                "{before}"
+            );
+        }
+        // Not a flag: a sentence, a flag with another name, a value glued to more text.
+        assert_eq!(kind("we use ", " now", Syntax::Inline), None);
+        assert_eq!(kind("run --output ", "", Syntax::Inline), None);
+        assert_eq!(kind("--model ", "/x", Syntax::Inline), None);
+        assert_eq!(kind("--models ", ",claude-x", Syntax::Inline), None);
+        // Keys and padded assignments only count in shell-like text.
+        assert_eq!(
+            kind("MODEL=", "", Syntax::Inline).map(|k| k.0),
+            Some(Kind::Assign)
+        );
+        assert_eq!(kind("MODEL ?= ", "", Syntax::Inline), None);
+        assert_eq!(kind("\"model\": \"", "\"", Syntax::Inline), None);
+    }
+
+    #[test]
+    fn assignments_and_keys_in_shell_text() {
+        let shell = |b, a| kind(b, a, Syntax::Shell).map(|k| k.0);
+        assert_eq!(shell("export CLAUDE_MODEL=", ""), Some(Kind::Assign));
+        assert_eq!(shell("MODEL ?= ", ""), Some(Kind::Assign));
+        assert_eq!(shell("ENV ANTHROPIC_MODEL=\"", "\""), Some(Kind::Assign));
+        assert_eq!(
+            shell("  -d '{\"model\": \"", "\", \"max_tokens\": 9}'"),
+            Some(Kind::Key)
+        );
+        assert_eq!(shell("    model: ", ""), Some(Kind::Key));
+        assert_eq!(shell("M=\"${CLAUDE_MODEL:-", "}\""), Some(Kind::Fallback));
+        assert_eq!(
+            shell("CMD [\"python\", \"--model\", \"", "\"]"),
+            Some(Kind::Flag)
+        );
+        assert_eq!(shell("{\\\"model\\\":\\\"", "\\\"}"), Some(Kind::Key));
+        // Comparisons, other names, unmatched quotes.
+        assert_eq!(shell("if [ \"$M\" == \"", "\" ]"), None);
+        assert_eq!(shell("NAME=", ""), None);
+        assert_eq!(shell("\"model\": \"", " x\""), None);
+        assert_eq!(shell("see https://example.com/model:", ""), None);
+        assert_eq!(shell("M=${NAME:-", "}"), None);
+        assert_eq!(shell("M=$CLAUDE_MODEL-", ""), None);
+        assert_eq!(shell("[\"python\", \"run.py\", \"", "\"]"), None);
+    }
+
+    #[test]
+    fn comments() {
+        assert!(in_comment(b"# run --model "));
+        assert!(in_comment(b"  echo hi # --model "));
+        assert!(!in_comment(b"echo \"#1\" --model "));
+        assert!(!in_comment(b"curl http://x/#a --model "));
+    }
+}
