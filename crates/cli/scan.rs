@@ -62,6 +62,20 @@ pub struct Judge<'r> {
 }
 
 impl Judge<'_> {
+    /// The models a finding can be reported for: deprecated or retired at the as-of date, and those
+    /// that never-valid IDs stand for.
+    pub fn relevant_models(&self) -> std::collections::HashSet<String> {
+        let mut set: std::collections::HashSet<String> = self
+            .registry
+            .models()
+            .iter()
+            .filter(|m| !m.status(self.as_of).is_live())
+            .map(|m| m.id.clone())
+            .collect();
+        set.extend(self.registry.invalid_ids().iter().map(|i| i.likely.clone()));
+        set
+    }
+
     /// The item for a finding, or `None` when the model is live and the ID valid.
     pub fn judge(&self, finding: Finding) -> Option<Item> {
         let m = self.registry.lookup(&finding.text)?;
@@ -149,7 +163,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     }
     let needles = judge.registry.needles();
     let prefilter = AhoCorasick::new(&needles).expect("needles build an automaton");
-    let scanner = Scanner::new(judge.registry);
+    let scanner = Scanner::new(judge.registry).only_for(judge.relevant_models());
     let mut builder = ignore::WalkBuilder::new(&roots[0]);
     for r in &roots[1..] {
         builder.add(r);

@@ -55,6 +55,8 @@ pub enum Error {
 pub struct Scanner<'r> {
     registry: &'r Registry,
     automaton: AhoCorasick,
+    /// When set, files whose hits all name other models are not parsed at all.
+    relevant: Option<HashSet<String>>,
 }
 
 /// A raw hit of a known string in the bytes, before any parsing.
@@ -76,7 +78,16 @@ impl<'r> Scanner<'r> {
         Scanner {
             registry,
             automaton,
+            relevant: None,
         }
+    }
+
+    /// Parse only files that mention one of these models (canonical IDs). A caller that reports
+    /// only deprecated and retired models saves the parse of files that name live ones alone;
+    /// findings are the same for every file that is parsed.
+    pub fn only_for(mut self, models: HashSet<String>) -> Scanner<'r> {
+        self.relevant = Some(models);
+        self
     }
 
     pub fn registry(&self) -> &'r Registry {
@@ -145,6 +156,15 @@ impl<'r> Scanner<'r> {
         let hits = self.hits(src);
         if hits.is_empty() {
             return Ok(Vec::new());
+        }
+        if let Some(relevant) = &self.relevant {
+            let any = hits.iter().any(|h| {
+                self.model_of(&src[h.range.clone()])
+                    .is_some_and(|m| relevant.contains(m))
+            });
+            if !any {
+                return Ok(Vec::new());
+            }
         }
         Ok(match lang {
             Lang::Env => env::scan(self, src, &hits),
@@ -312,6 +332,20 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_for_skips_files_that_name_other_models_alone() {
+        let reg = Registry::embedded().unwrap();
+        let src = b"a = \"claude-opus-4-8\"\nb = \"claude-3-opus-20240229\"\n";
+        let live_only = b"a = \"claude-opus-4-8\"\n";
+        let set: HashSet<String> = ["claude-3-opus-20240229".to_string()].into();
+        let scanner = Scanner::new(&reg).only_for(set);
+        assert!(scanner.scan(Lang::Python, live_only).unwrap().is_empty());
+        let found = scanner.scan(Lang::Python, src).unwrap();
+        let all = Scanner::new(&reg).scan(Lang::Python, src).unwrap();
+        assert_eq!(found, all, "a parsed file gives the same findings");
+        assert_eq!(found.len(), 2);
+    }
 
     #[test]
     fn word_glue_before_an_id() {
