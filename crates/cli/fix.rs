@@ -34,14 +34,51 @@ fn edits(file: &FileReport, items: &[usize]) -> Vec<Edit> {
 /// Applies `items` to the file's original bytes and checks the result still parses as well as before.
 fn build(file: &FileReport, items: &[usize]) -> Result<Vec<u8>, String> {
     let new = apply(&file.bytes, &edits(file, items)).map_err(|e| e.to_string())?;
-    let before = remodel_parser::error_count(file.lang, &file.bytes).map_err(|e| e.to_string())?;
     let after = remodel_parser::error_count(file.lang, &new).map_err(|e| e.to_string())?;
-    if after > before {
-        return Err(format!(
-            "the change would add syntax errors ({before} before, {after} after)"
-        ));
+    if after > 0 {
+        // Only a file that has errors after the edit needs the count from before it.
+        let before =
+            remodel_parser::error_count(file.lang, &file.bytes).map_err(|e| e.to_string())?;
+        if after > before {
+            return Err(format!(
+                "the change would add syntax errors ({before} before, {after} after)"
+            ));
+        }
     }
     Ok(new)
+}
+
+/// Builds every plan's edits at once, spread over the cores (each build re-parses its file).
+fn build_all(plans: &[Plan]) -> Vec<Result<Vec<u8>, String>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let items: Vec<Vec<usize>> = plans
+        .iter()
+        .map(|p| p.proposals.iter().flat_map(|q| q.items.clone()).collect())
+        .collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut results: Vec<(usize, Result<Vec<u8>, String>)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        if i >= plans.len() {
+                            break done;
+                        }
+                        done.push((i, build(plans[i].file, &items[i])));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("build worker"))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 #[derive(Default)]
@@ -94,17 +131,19 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
 
+    // Without questions to ask, every file's edits are known up front: build them in parallel.
+    let mut prebuilt = if interactive {
+        Vec::new()
+    } else {
+        build_all(&plans)
+    };
     if args.dry_run {
-        for plan in &plans {
-            let items: Vec<usize> = plan
-                .proposals
-                .iter()
-                .flat_map(|p| p.items.clone())
-                .collect();
-            match build(plan.file, &items) {
+        for (plan, built) in plans.iter().zip(prebuilt.drain(..)) {
+            let items: usize = plan.proposals.iter().map(|p| p.items.len()).sum();
+            match built {
                 Ok(new) => {
                     out.write_all(&unified_diff(&plan.file.display, &plan.file.bytes, &new))?;
-                    counts.fixed += items.len();
+                    counts.fixed += items;
                     counts.files += 1;
                 }
                 Err(why) => {
@@ -167,7 +206,9 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
     let mut all = !interactive;
     let mut quit = false;
     let out_style = Style::stdout();
+    let mut prebuilt = prebuilt.into_iter();
     for plan in &plans {
+        let mut ready = prebuilt.next();
         if quit {
             break;
         }
@@ -177,7 +218,8 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
             // `a` accepts the safe fixes of every file; those needing review are still asked.
             let mut trial = accepted.clone();
             trial.extend(&proposal.items);
-            let new = match build(plan.file, &trial) {
+            let built = ready.take().unwrap_or_else(|| build(plan.file, &trial));
+            let new = match built {
                 Ok(n) => n,
                 Err(why) => {
                     eprintln!(

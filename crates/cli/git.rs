@@ -4,18 +4,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The work tree that holds `dir`: the nearest ancestor with a `.git` entry (a directory, or a
+/// file for worktrees and submodules). Found without running git, so that files outside any
+/// repository cost nothing.
 fn toplevel(dir: &Path) -> Option<PathBuf> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["rev-parse", "--show-toplevel"])
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let s = String::from_utf8(out.stdout).ok()?;
-    Some(PathBuf::from(s.trim_end_matches(['\n', '\r'])))
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// Paths (canonical) that `git status` lists in the repository at `top`: modified, staged, untracked.
