@@ -4,14 +4,23 @@
 
 use crate::code::children;
 use crate::context::Context;
-use crate::names::{is_lifecycle_name, is_model_name, words};
-use crate::{Fix, Lang};
+use crate::names::{is_lifecycle_name, is_model_name, looks_like_other_model, words};
+use crate::{Fix, Lang, Scanner};
 use tree_sitter::Node;
 
 /// The context of a literal whose whole content is a model ID, and the node (if any) that lists it
 /// with other values: a list, tuple, argument list or alias map. A container naming two or more
 /// distinct models makes its members a collection.
-pub(crate) fn classify(lang: Lang, lit: Node, src: &[u8]) -> (Context, Option<usize>) {
+pub(crate) fn classify<'t>(
+    scanner: &Scanner,
+    lang: Lang,
+    lit: Node<'t>,
+    src: &[u8],
+) -> (Context, Option<Node<'t>>) {
+    // A recorded response stays a record inside an assertion too (`assert r == {"model": ...}`).
+    if in_response(lit, src) {
+        return (Context::Recording, None);
+    }
     if in_assertion(lit, src) {
         return (Context::Assertion, None);
     }
@@ -34,11 +43,21 @@ pub(crate) fn classify(lang: Lang, lit: Node, src: &[u8]) -> (Context, Option<us
     }
     let context = role(lang, lit, src);
     let container = match context {
-        Context::DictKey | Context::Recording => None,
+        Context::DictKey | Context::Recording | Context::Alias => None,
         c if c.fix() == Fix::None => None,
-        _ => container(lit, src),
+        _ => container(scanner, lit, src),
     };
     (context, container)
+}
+
+/// Whether the literal is a value in a mapping that records an API response.
+fn in_response(lit: Node, src: &[u8]) -> bool {
+    let (n, parent) = climb(lit);
+    parent.is_some_and(|p| {
+        is_pair(p.kind())
+            && !is_key_of(p, n)
+            && p.parent().is_some_and(|m| looks_like_response(m, src))
+    })
 }
 
 fn text<'s>(node: Node, src: &'s [u8]) -> &'s str {
@@ -284,13 +303,41 @@ fn positional(call: Node, args: Node, n: Node, src: &[u8]) -> Context {
     if TEXT_CALLS.contains(&last) || whole == "console.log" {
         return Context::Value;
     }
-    if name_words
-        .iter()
-        .any(|w| LOOKUP_WORDS.contains(&w.as_str()))
-    {
+    if names_lookup(last) || in_lookup_call(call, src) {
         return Context::Lookup;
     }
     Context::Argument
+}
+
+/// Whether a function or element name says it looks something up by model (`get_price`,
+/// `contextLimit`, `register`).
+fn names_lookup(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| LOOKUP_WORDS.contains(&w.as_str()))
+}
+
+/// Whether a call is itself an argument of a call that looks up or registers by model:
+/// `register(Claude("<id>"), aliases=(...))`.
+fn in_lookup_call(call: Node, src: &[u8]) -> bool {
+    let (_, parent) = climb(call);
+    let args = match parent {
+        Some(p) if p.kind() == "keyword_argument" => p.parent(),
+        p => p,
+    };
+    args.filter(|a| matches!(a.kind(), "argument_list" | "arguments"))
+        .and_then(|a| a.parent())
+        .filter(|c| is_call(c.kind()))
+        .is_some_and(|c| names_lookup(callee(c, src).0))
+}
+
+/// Whether a pair is LiteLLM's `model_name` next to `litellm_params`: the name the proxy serves
+/// the deployment under, which clients ask for.
+fn is_router_alias(pair: Node, key: &str, src: &[u8]) -> bool {
+    key == "model_name"
+        && pair.parent().is_some_and(|m| {
+            children(m).any(|c| is_pair(c.kind()) && pair_key(c, src) == "litellm_params")
+        })
 }
 
 /// What receives the value of node `n`.
@@ -311,6 +358,9 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
                 Context::EnvDefault
             } else if args.is_some_and(|a| looks_like_response(a, src)) {
                 Context::Recording
+            } else if call.is_some_and(|c| is_call(c.kind()) && names_lookup(callee(c, src).0)) {
+                // `get_price(model="<id>")`, `ModelPricing(model_id="<id>", ...)`: a key into a table.
+                Context::Lookup
             } else if is_model_name(&name) {
                 Context::ModelArgument
             } else {
@@ -342,10 +392,13 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
         | "required_parameter"
         | "optional_parameter" => Context::Default,
         k if is_pair(k) => {
+            let key = pair_key(p, src);
             if is_key_of(p, n) {
                 Context::DictKey
+            } else if is_router_alias(p, &key, src) {
+                Context::Alias
             } else {
-                property(lang, p, &pair_key(p, src), src)
+                property(lang, p, &key, src)
             }
         }
         "computed_property_name" => Context::DictKey,
@@ -354,7 +407,14 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
                 .named_child(0)
                 .map(|k| key_name(k, src))
                 .unwrap_or_default();
-            if is_model_name(&name) {
+            // `<PriceCalculator model="<id>" />`: the element looks the model up.
+            let element = p
+                .parent()
+                .and_then(|e| e.child_by_field_name("name"))
+                .map_or("", |e| text(e, src));
+            if names_lookup(element) {
+                Context::Lookup
+            } else if is_model_name(&name) {
                 Context::ModelArgument
             } else {
                 Context::OtherArgument
@@ -531,7 +591,7 @@ fn looks_like_response(mapping: Node, src: &[u8]) -> bool {
 /// The search goes outwards through nested lists, so that a table of tuples or of records counts
 /// as one container, and stops at the key that holds a container: the sections of a config file
 /// are not one list.
-fn container(lit: Node, src: &[u8]) -> Option<usize> {
+fn container<'t>(scanner: &Scanner, lit: Node<'t>, src: &[u8]) -> Option<Node<'t>> {
     let mut found: Option<Node> = None;
     let mut n = lit;
     while let Some(p) = n.parent() {
@@ -568,6 +628,11 @@ fn container(lit: Node, src: &[u8]) -> Option<usize> {
             let mapping = p.parent()?;
             if !is_model_name(&pair_key(p, src)) {
                 found = Some(mapping);
+            } else if pair_key(p, src).eq_ignore_ascii_case("default")
+                && is_table(scanner, mapping, src)
+            {
+                // `{"fast": <id>, "default": <id>}`: a `default` among tiers is one of them.
+                found = Some(mapping);
             } else if !is_list_member(mapping) {
                 break;
             }
@@ -576,7 +641,42 @@ fn container(lit: Node, src: &[u8]) -> Option<usize> {
             break;
         }
     }
-    found.map(|f| f.id())
+    found
+}
+
+/// Whether a mapping gives a model under a key not named like a model setting (`fast`,
+/// `powerful`, `anthropic`): a table of models rather than the settings of one call.
+fn is_table(scanner: &Scanner, mapping: Node, src: &[u8]) -> bool {
+    children(mapping).any(|c| {
+        is_pair(c.kind())
+            && !is_model_name(&pair_key(c, src))
+            && c.child_by_field_name("value")
+                .or_else(|| c.named_child(1))
+                .is_some_and(|v| names_a_model(scanner, v, src))
+    })
+}
+
+/// Whether a node is a scalar that names a model: one the registry knows or another vendor's.
+pub(crate) fn names_a_model(scanner: &Scanner, node: Node, src: &[u8]) -> bool {
+    let mut v = node;
+    while matches!(v.kind(), "flow_node" | "block_node") && v.named_child_count() == 1 {
+        match v.named_child(0) {
+            Some(c) => v = c,
+            None => break,
+        }
+    }
+    if !matches!(
+        v.kind(),
+        "string"
+            | "plain_scalar"
+            | "double_quote_scalar"
+            | "single_quote_scalar"
+            | "template_string"
+    ) {
+        return false;
+    }
+    let t = key_name(v, src);
+    scanner.is_id(t.as_bytes()) || looks_like_other_model(&t)
 }
 
 /// Whether a mapping is directly a member of a list.

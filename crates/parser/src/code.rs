@@ -3,7 +3,7 @@
 use crate::classify::classify;
 use crate::context::Context;
 use crate::shell::{self, Syntax};
-use crate::{Error, Fix, Hit, Lang, RawFinding, Scanner};
+use crate::{window, Error, Fix, Hit, Lang, RawFinding, Scanner};
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -31,6 +31,11 @@ fn grammar(lang: Lang) -> tree_sitter::Language {
 
 /// Parses `src` as `lang` with this thread's parser for it.
 pub(crate) fn parse(lang: Lang, src: &[u8]) -> Result<Tree, Error> {
+    with_parser(lang, |parser| parser.parse(src, None))?.ok_or(Error::Parse(lang.name()))
+}
+
+/// Runs `f` with this thread's parser for `lang`, made on first use.
+fn with_parser<R>(lang: Lang, f: impl FnOnce(&mut Parser) -> R) -> Result<R, Error> {
     PARSERS.with(|cell| {
         let mut map = cell.borrow_mut();
         let parser = match map.entry(lang) {
@@ -42,8 +47,34 @@ pub(crate) fn parse(lang: Lang, src: &[u8]) -> Result<Tree, Error> {
                 v.insert(p)
             }
         };
-        parser.parse(src, None).ok_or(Error::Parse(lang.name()))
+        Ok(f(parser))
     })
+}
+
+/// Parses the top-level statements around `hits` when that is sure to give the same tree there
+/// (see `window`), otherwise the whole file.
+fn parse_around(scanner: &Scanner, lang: Lang, src: &[u8], hits: &[Hit]) -> Result<Tree, Error> {
+    let Some(ranges) = scanner
+        .windows()
+        .then(|| window::ranges(lang, src, hits))
+        .flatten()
+    else {
+        return parse(lang, src);
+    };
+    let ranges = window::ts_ranges(src, &ranges);
+    let tree = with_parser(lang, |parser| {
+        parser.set_included_ranges(&ranges).ok()?;
+        let tree = parser.parse(src, None);
+        // Back to whole files for the next parse, whatever happened.
+        parser
+            .set_included_ranges(&[])
+            .expect("empty ranges are valid");
+        tree
+    })?;
+    match tree {
+        Some(t) if !t.root_node().has_error() => Ok(t),
+        _ => parse(lang, src),
+    }
 }
 
 pub(crate) fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
@@ -159,11 +190,14 @@ pub(crate) fn scan(
     src: &[u8],
     hits: &[Hit],
 ) -> Result<Vec<RawFinding>, Error> {
-    let tree = parse(lang, src)?;
+    let tree = parse_around(scanner, lang, src, hits)?;
     let root = tree.root_node();
     let mut out = Vec::new();
     // Whole-literal findings that may belong to a collection: (index in out, container, model).
     let mut members: Vec<(usize, usize, &str)> = Vec::new();
+    // The containers by id; a function whose returns are its members is not searched for other
+    // vendors' models (its body names them for other reasons: comparisons, messages).
+    let mut containers: HashMap<usize, (Node, bool)> = HashMap::new();
     let mut seen_literals: HashSet<(usize, usize)> = HashSet::new();
     for hit in hits {
         let Some(node) = root.descendant_for_byte_range(hit.range.start, hit.range.end) else {
@@ -200,10 +234,20 @@ pub(crate) fn scan(
                     if !seen_literals.insert((content.start, content.end)) {
                         continue;
                     }
-                    let (context, container) = classify(lang, node, src);
-                    if let Some(c) = container {
+                    let (context, container) = classify(scanner, lang, node, src);
+                    let container = match container {
+                        Some(c) => Some((c, true)),
+                        // A function that returns several models is a table written as code:
+                        // `if tier == "fast": return "<a>"` ... `return "<b>"`.
+                        None if context == Context::Return => {
+                            enclosing_function(node).map(|f| (f, false))
+                        }
+                        None => None,
+                    };
+                    if let Some((c, search)) = container {
                         if let Some(model) = scanner.model_of(text) {
-                            members.push((out.len(), c, model));
+                            members.push((out.len(), c.id(), model));
+                            containers.entry(c.id()).or_insert((c, search));
                         }
                     }
                     out.push(RawFinding::new(content, context, context.fix()));
@@ -233,9 +277,17 @@ pub(crate) fn scan(
         }
         *count += 1;
     }
+    // A list or table that names one of our models next to another vendor's (`[gpt-4o, <id>]`,
+    // promptfoo providers comparing two vendors) lists several models too.
+    let mut others: HashMap<usize, bool> = HashMap::new();
+    for (c, (node, search)) in &containers {
+        if *search && distinct.get(c).is_some_and(|(m, _)| m.len() == 1) {
+            others.insert(*c, names_other_model(scanner, *node, src));
+        }
+    }
     for (i, c, _) in members {
         let (models, count) = &distinct[&c];
-        let context = if models.len() >= 2 {
+        let context = if models.len() >= 2 || others.get(&c).copied().unwrap_or(false) {
             Context::Collection
         } else if *count >= DATA_ROWS {
             Context::Recording
@@ -246,6 +298,70 @@ pub(crate) fn scan(
         out[i].fix = context.fix();
     }
     Ok(out)
+}
+
+/// The function, method or lambda a node stands in.
+fn enclosing_function(node: Node) -> Option<Node> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        if matches!(
+            n.kind(),
+            "function_definition"
+                | "function_declaration"
+                | "function_expression"
+                | "function"
+                | "generator_function_declaration"
+                | "method_definition"
+                | "arrow_function"
+                | "lambda"
+        ) {
+            return Some(n);
+        }
+        cur = n.parent();
+    }
+    None
+}
+
+/// Whether a container holds, as a value, a scalar naming a model the registry does not know
+/// (another vendor's). Keys are not values: a price table keyed by `gpt-4o` is already a table.
+fn names_other_model(scanner: &Scanner, container: Node, src: &[u8]) -> bool {
+    // Bounded: a container of thousands of rows is data and already judged by its members.
+    const LIMIT: usize = 5000;
+    let mut stack = vec![container];
+    let mut seen = 0;
+    while let Some(n) = stack.pop() {
+        seen += 1;
+        if seen > LIMIT {
+            return false;
+        }
+        let is_key = n.parent().is_some_and(|p| {
+            matches!(p.kind(), "pair" | "block_mapping_pair" | "flow_pair")
+                && p.child_by_field_name("key")
+                    .is_some_and(|k| k.id() == n.id())
+        });
+        if is_key {
+            continue;
+        }
+        if n.named_child_count() == 0
+            || matches!(
+                n.kind(),
+                "string"
+                    | "template_string"
+                    | "plain_scalar"
+                    | "double_quote_scalar"
+                    | "single_quote_scalar"
+            )
+        {
+            let t = std::str::from_utf8(&src[n.byte_range()]).unwrap_or("");
+            let t = t.trim().trim_matches(|c| c == '"' || c == '\'' || c == '`');
+            if !scanner.is_id(t.as_bytes()) && crate::classify::names_a_model(scanner, n, src) {
+                return true;
+            }
+            continue;
+        }
+        stack.extend(children(n).filter(|c| c.is_named()));
+    }
+    false
 }
 
 fn is_docstring(lang: Lang, node: Node) -> bool {

@@ -37,6 +37,9 @@ pub enum Context {
     Collection,
     /// A literal type (`type M = "..."`).
     TypeLiteral,
+    /// The public name a router serves a deployment under (LiteLLM's `model_name`): clients ask
+    /// for it, so renaming it breaks them even where the model behind it changes.
+    Alias,
     /// Inside a test assertion.
     Assertion,
     /// In a test file: what tests check is tied to the IDs they use.
@@ -90,6 +93,7 @@ impl Context {
             Context::Comparison => "comparison",
             Context::Collection => "collection",
             Context::TypeLiteral => "type-literal",
+            Context::Alias => "alias",
             Context::Assertion => "assertion",
             Context::TestCode => "test-code",
             Context::Linked => "linked",
@@ -118,6 +122,7 @@ impl Context {
             Context::Comparison => "comparison",
             Context::Collection => "list of several models",
             Context::TypeLiteral => "type literal",
+            Context::Alias => "public alias of a deployment",
             Context::Assertion => "test assertion",
             Context::TestCode => "test code",
             Context::Linked => "also compared or listed in the file",
@@ -157,6 +162,7 @@ impl Context {
             | Context::Comparison
             | Context::Collection
             | Context::TypeLiteral
+            | Context::Alias
             | Context::Assertion
             | Context::TestCode
             | Context::Linked

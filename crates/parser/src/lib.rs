@@ -19,6 +19,7 @@ mod markdown;
 mod names;
 mod notebook;
 mod shell;
+mod window;
 
 pub use context::{Context, Fix};
 pub use lang::Lang;
@@ -57,6 +58,8 @@ pub struct Scanner<'r> {
     automaton: AhoCorasick,
     /// When set, files whose hits all name other models are not parsed at all.
     relevant: Option<HashSet<String>>,
+    /// Parse only the statements around hits where that is safe (`window`).
+    windows: bool,
 }
 
 /// A raw hit of a known string in the bytes, before any parsing.
@@ -79,7 +82,18 @@ impl<'r> Scanner<'r> {
             registry,
             automaton,
             relevant: None,
+            windows: true,
         }
+    }
+
+    /// Always parse whole files (the reference the windowed parse is tested against).
+    pub fn whole_files(mut self) -> Scanner<'r> {
+        self.windows = false;
+        self
+    }
+
+    pub(crate) fn windows(&self) -> bool {
+        self.windows
     }
 
     /// Parse only files that mention one of these models (canonical IDs). A caller that reports

@@ -46,6 +46,70 @@ pub(crate) fn is_model_name(name: &str) -> bool {
         || n == "checkpoint"
 }
 
+/// First parts of the names other vendors give their models (`gpt-4o`, `gemini-1.5-pro`,
+/// `llama3.3`, `mistral.mistral-large-2407-v1:0`), and `claude-` names the registry does not know.
+const OTHER_MODEL_PREFIXES: &[&str] = &[
+    "gpt-",
+    "gpt4",
+    "gpt3",
+    "chatgpt",
+    "text-davinci",
+    "davinci",
+    "gemini",
+    "gemma",
+    "chat-bison",
+    "text-bison",
+    "llama",
+    "meta-llama",
+    "meta.llama",
+    "codellama",
+    "mistral",
+    "mixtral",
+    "codestral",
+    "ministral",
+    "pixtral",
+    "magistral",
+    "command-r",
+    "command-a",
+    "cohere.",
+    "deepseek",
+    "qwen",
+    "qwq",
+    "grok",
+    "phi-",
+    "phi3",
+    "phi4",
+    "amazon.",
+    "nova-",
+    "titan",
+    "jamba",
+    "ai21.",
+    "sonar",
+    "kimi",
+    "moonshot",
+    "glm-",
+    "claude-",
+];
+
+/// Whether a whole text names a model, ours or another vendor's, as a list of models or a
+/// comparison would write it: `openai:chat:gpt-4o`, `ollama:chat:llama3.3`, `gemini/gemini-1.5-pro`,
+/// `o3-mini`. Used only to see that a list or table names several models; never to rewrite.
+pub(crate) fn looks_like_other_model(text: &str) -> bool {
+    let t = text.trim().to_ascii_lowercase();
+    if t.is_empty() || t.len() > 120 || t.contains(char::is_whitespace) {
+        return false;
+    }
+    t.split([':', '/']).any(|part| {
+        let openai_o = part.len() >= 2
+            && part.starts_with('o')
+            && part.as_bytes()[1].is_ascii_digit()
+            && part[2..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        openai_o || OTHER_MODEL_PREFIXES.iter().any(|p| part.starts_with(p))
+    })
+}
+
 /// Words that mark a name holding old models on purpose: a deprecation table, a legacy default,
 /// a migration map. Rewriting what such a name holds would change its meaning.
 const LIFECYCLE_WORDS: &[&str] = &[
@@ -107,6 +171,35 @@ mod tests {
         }
         for n in ["name", "id", "value", "fast", "label"] {
             assert!(!is_model_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn other_vendors_models() {
+        for t in [
+            "gpt-4o",
+            "openai:chat:gpt-4o",
+            "ollama:chat:llama3.3",
+            "gemini/gemini-1.5-pro",
+            "mistral.mistral-large-2407-v1:0",
+            "o3-mini",
+            "o1",
+            "deepseek-chat",
+            "meta-llama/Llama-3.1-8B-Instruct",
+        ] {
+            assert!(looks_like_other_model(t), "{t}");
+        }
+        for t in [
+            "anthropic",
+            "openai",
+            "ollama",
+            "the gpt-4o model",
+            "",
+            "options",
+            "default",
+            "o",
+        ] {
+            assert!(!looks_like_other_model(t), "{t}");
         }
     }
 

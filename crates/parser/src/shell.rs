@@ -44,6 +44,7 @@ pub(crate) fn finding(
     } else {
         match setting.kind {
             Kind::Flag => Context::CommandFlag,
+            Kind::Assign if line_records_response(src, line_start, &value) => Context::Recording,
             Kind::Assign => Context::Assignment,
             Kind::Fallback => Context::EnvDefault,
             Kind::Key if near_response(src, &value) => Context::Recording,
@@ -278,6 +279,24 @@ fn in_comment(before: &[u8]) -> bool {
         prev = b;
     }
     false
+}
+
+/// Whether the line of a `name=<id>` value reads like the printed form of a response object:
+/// `Message(id='msg_...', ..., model='<id>', role='assistant', stop_reason=...)`.
+fn line_records_response(src: &[u8], line_start: usize, value: &Range<usize>) -> bool {
+    let end = memchr::memchr(b'\n', &src[value.end..]).map_or(src.len(), |i| value.end + i);
+    let line = &src[line_start..end];
+    [
+        &b"stop_reason"[..],
+        b"finish_reason",
+        b"role='assistant'",
+        b"role=\"assistant\"",
+        b"input_tokens",
+        b"id='msg_",
+        b"id=\"msg_",
+    ]
+    .iter()
+    .any(|m| memchr::memmem::find(line, m).is_some())
 }
 
 /// Whether the text around a value reads like a recorded API response (`"usage"`,

@@ -1,0 +1,236 @@
+//! Parsing only the top-level statements that hold hits.
+//!
+//! Most of a file that names a model is code around it; tree-sitter's cost is linear in what it
+//! parses. For Python, JavaScript/TypeScript and YAML, the parser is given only the top-level statements
+//! around the hits (`Parser::set_included_ranges`), so node offsets stay those of the file and
+//! classification is unchanged. A statement starts on a line that begins, at column 0, with a
+//! declaration keyword (`def`, `class`, `@`, `import`, `const`, `export`, ...). Windows are used
+//! only where that is sure to be a statement start: not inside a multi-line string, template or
+//! block comment (counted from the file's start), and the windowed tree must parse without
+//! errors; otherwise the whole file is parsed.
+
+use crate::{Hit, Lang};
+use std::ops::Range;
+
+/// Files smaller than this are parsed whole: windows would save too little.
+const MIN_SIZE: usize = 2048;
+
+/// Line starts that begin a top-level statement, per language.
+fn starts_statement(lang: Lang, line: &[u8]) -> bool {
+    const PYTHON: &[&[u8]] = &[
+        b"def ",
+        b"class ",
+        b"async def ",
+        b"@",
+        b"import ",
+        b"from ",
+        b"if __name__",
+    ];
+    const JS: &[&[u8]] = &[
+        b"export ",
+        b"import ",
+        b"const ",
+        b"let ",
+        b"var ",
+        b"function ",
+        b"async function ",
+        b"class ",
+        b"interface ",
+        b"type ",
+        b"enum ",
+        b"module.exports",
+        b"declare ",
+        b"abstract class ",
+    ];
+    let keys = match lang {
+        Lang::Python => PYTHON,
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => JS,
+        // A top-level key (`name:`), a top-level list item, or a document marker.
+        Lang::Yaml => {
+            let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+            let key = line
+                .first()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                && (memchr::memmem::find(line, b": ").is_some()
+                    || line.trim_ascii_end().ends_with(b":"));
+            return key || line.starts_with(b"- ") || line.starts_with(b"---");
+        }
+        _ => return false,
+    };
+    keys.iter().any(|k| line.starts_with(k))
+}
+
+/// Whether a multi-line construct is open at `pos`: an odd number of triple quotes (Python), or of
+/// backticks, or an unclosed `/*` (JavaScript/TypeScript). Conservative: any doubt means "open".
+fn open_at(lang: Lang, src: &[u8], pos: usize) -> bool {
+    let before = &src[..pos];
+    let count = |needle: &[u8]| memchr::memmem::find_iter(before, needle).count();
+    match lang {
+        Lang::Python => count(b"\"\"\"") % 2 == 1 || count(b"'''") % 2 == 1,
+        // Block scalars and nested nodes are indented: a line at column 0 is never inside them.
+        Lang::Yaml => false,
+        _ => {
+            count(b"`") % 2 == 1
+                || memchr::memmem::rfind(before, b"/*")
+                    .is_some_and(|o| memchr::memmem::find(&before[o..], b"*/").is_none())
+        }
+    }
+}
+
+/// The start of the line holding `pos`.
+fn line_start(src: &[u8], pos: usize) -> usize {
+    memchr::memrchr(b'\n', &src[..pos]).map_or(0, |i| i + 1)
+}
+
+/// The nearest statement start at or before `pos`, or 0.
+fn statement_before(lang: Lang, src: &[u8], pos: usize) -> usize {
+    let mut start = line_start(src, pos);
+    loop {
+        if starts_statement(lang, &src[start..]) || start == 0 {
+            return start;
+        }
+        start = line_start(src, start - 1);
+    }
+}
+
+/// The next statement start after `pos`, or the end of the file.
+fn statement_after(lang: Lang, src: &[u8], pos: usize) -> usize {
+    let mut at = pos;
+    while let Some(nl) = memchr::memchr(b'\n', &src[at..]) {
+        at += nl + 1;
+        if starts_statement(lang, &src[at..]) {
+            return at;
+        }
+    }
+    src.len()
+}
+
+/// The byte ranges to parse for `hits`, or `None` to parse the whole file.
+pub(crate) fn ranges(lang: Lang, src: &[u8], hits: &[Hit]) -> Option<Vec<Range<usize>>> {
+    if src.len() < MIN_SIZE
+        || !matches!(
+            lang,
+            Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Yaml
+        )
+    {
+        return None;
+    }
+    // A hit on a top-level YAML line belongs to the document's mapping, whose other keys (outside
+    // any window) tell whether it records a response: parse those files whole.
+    if lang == Lang::Yaml
+        && hits
+            .iter()
+            .any(|h| !matches!(src.get(line_start(src, h.range.start)), Some(b' ' | b'\t')))
+    {
+        return None;
+    }
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for hit in hits {
+        if out.last().is_some_and(|r| r.contains(&hit.range.start)) {
+            continue;
+        }
+        let start = statement_before(lang, src, hit.range.start);
+        let end = statement_after(lang, src, hit.range.end);
+        if start > 0 && open_at(lang, src, start) {
+            return None;
+        }
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    // Nothing saved: parse normally.
+    let covered: usize = out.iter().map(|r| r.len()).sum();
+    (covered * 10 < src.len() * 9).then_some(out)
+}
+
+/// tree-sitter ranges (with row and column) for byte ranges.
+pub(crate) fn ts_ranges(src: &[u8], ranges: &[Range<usize>]) -> Vec<tree_sitter::Range> {
+    let mut row = 0;
+    let mut pos = 0;
+    let mut point = |at: usize| {
+        row += memchr::memchr_iter(b'\n', &src[pos..at]).count();
+        pos = at;
+        tree_sitter::Point {
+            row,
+            column: at - line_start(src, at),
+        }
+    };
+    ranges
+        .iter()
+        .map(|r| {
+            let start_point = point(r.start);
+            let end_point = point(r.end);
+            tree_sitter::Range {
+                start_byte: r.start,
+                end_byte: r.end,
+                start_point,
+                end_point,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(src: &[u8], needle: &str) -> Hit {
+        let s = memchr::memmem::find(src, needle.as_bytes()).unwrap();
+        Hit {
+            range: s..s + needle.len(),
+            suffixed: false,
+        }
+    }
+
+    fn padded(body: &str) -> Vec<u8> {
+        let mut s = String::from("import os\n\n");
+        for i in 0..80 {
+            s.push_str(&format!("def f{i}(x):\n    return x + {i}\n\n"));
+        }
+        s.push_str(body);
+        for i in 0..80 {
+            s.push_str(&format!("def g{i}(x):\n    return x * {i}\n\n"));
+        }
+        s.into_bytes()
+    }
+
+    #[test]
+    fn a_window_is_the_statement_around_the_hit() {
+        let src = padded("class C:\n    model = \"claude-3-opus-20240229\"\n\n");
+        let r = ranges(Lang::Python, &src, &[hit(&src, "claude-3-opus-20240229")]).unwrap();
+        assert_eq!(r.len(), 1);
+        let text = std::str::from_utf8(&src[r[0].clone()]).unwrap();
+        assert_eq!(text, "class C:\n    model = \"claude-3-opus-20240229\"\n\n");
+    }
+
+    #[test]
+    fn no_window_inside_an_open_string() {
+        let src =
+            padded("X = \"\"\"\ndef fake():\n    model = \"claude-3-opus-20240229\"\n\"\"\"\n");
+        assert!(ranges(Lang::Python, &src, &[hit(&src, "claude-3-opus-20240229")]).is_none());
+        let src = padded("")
+            .iter()
+            .copied()
+            .chain(
+                b"const t = `\nconst m = \"claude-3-opus-20240229\";\n`;\n"
+                    .iter()
+                    .copied(),
+            )
+            .collect::<Vec<u8>>();
+        assert!(ranges(
+            Lang::TypeScript,
+            &src,
+            &[hit(&src, "claude-3-opus-20240229")]
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn small_files_and_config_are_parsed_whole() {
+        let src = b"model = \"claude-3-opus-20240229\"\n";
+        assert!(ranges(Lang::Python, src, &[hit(src, "claude-3-opus-20240229")]).is_none());
+        let big = padded("M = \"claude-3-opus-20240229\"\n");
+        assert!(ranges(Lang::Json, &big, &[hit(&big, "claude-3-opus-20240229")]).is_none());
+    }
+}
