@@ -31,6 +31,8 @@ pub struct Item {
     pub fix: Fix,
     /// Why the fix level is lower than the context alone gives.
     pub reason: Option<String>,
+    /// A short label for a safe context lowered to review by the registry's facts.
+    pub review: Option<&'static str>,
 }
 
 /// One file with findings.
@@ -93,27 +95,45 @@ impl Judge<'_> {
         };
         let mut fix = finding.fix;
         let mut reason = None;
+        let mut review = None;
         if invalid && fix == Fix::Safe {
             fix = Fix::Unsafe;
+            review = Some("invalid ID");
             reason = Some(format!("not a valid model ID; likely means {}", m.model.id));
         }
-        let (replacement, replacement_model) =
-            match self.registry.resolve(&m.model.id, self.as_of, self.target) {
-                Ok(target) if target.id != m.model.id || invalid => match m.rewrite_to(target) {
-                    Ok(text) => (Some(text), Some(target.id.clone())),
-                    Err(why) => {
-                        fix = Fix::None;
-                        reason = Some(why);
-                        (None, Some(target.id.clone()))
+        let (replacement, replacement_model) = match self.registry.resolve(
+            &m.model.id,
+            self.as_of,
+            self.target,
+        ) {
+            Ok(target) if target.id != m.model.id || invalid => match m.rewrite_to(target) {
+                Ok(text) => {
+                    // A bare Bedrock model ID works on demand for old models; newer ones are
+                    // invoked through a cross-region inference profile (`us.`, `global.`),
+                    // which the user has to choose.
+                    if fix == Fix::Safe && bare_bedrock(&m) {
+                        fix = Fix::Unsafe;
+                        review = Some("Bedrock ID without an inference profile");
+                        reason = Some(format!(
+                                "on Bedrock, {} may need a cross-region inference profile (us., eu., global.)",
+                                target.id
+                            ));
                     }
-                },
-                Ok(_) => (None, None),
-                Err(e) => {
-                    fix = Fix::None;
-                    reason = Some(e.to_string());
-                    (None, None)
+                    (Some(text), Some(target.id.clone()))
                 }
-            };
+                Err(why) => {
+                    fix = Fix::None;
+                    reason = Some(why);
+                    (None, Some(target.id.clone()))
+                }
+            },
+            Ok(_) => (None, None),
+            Err(e) => {
+                fix = Fix::None;
+                reason = Some(e.to_string());
+                (None, None)
+            }
+        };
         Some(Item {
             model: m.model.id.clone(),
             status: status_str,
@@ -123,9 +143,19 @@ impl Judge<'_> {
             replacement_model,
             fix,
             reason,
+            review,
             finding,
         })
     }
+}
+
+/// A Bedrock ID with no cross-region prefix and no inference-profile ARN around it.
+fn bare_bedrock(m: &remodel_registry::Match) -> bool {
+    use remodel_registry::Form;
+    matches!(
+        &m.form,
+        Form::Bedrock { region: None } | Form::BedrockMessages { region: None }
+    ) && !m.wrapper.contains("inference-profile/")
 }
 
 /// The path as the user sees it: relative to the current directory, `./` dropped, `/` separators.
@@ -466,9 +496,6 @@ fn bump(v: &mut Vec<(&'static str, usize)>, key: &'static str) {
 }
 
 pub fn review_label(item: &Item) -> &'static str {
-    if item.status == "invalid" && item.finding.fix == Fix::Safe {
-        "invalid ID"
-    } else {
-        item.finding.context.describe()
-    }
+    item.review
+        .unwrap_or_else(|| item.finding.context.describe())
 }
