@@ -107,6 +107,9 @@ fn statement_after(lang: Lang, src: &[u8], pos: usize) -> usize {
 
 /// The byte ranges to parse for `hits`, or `None` to parse the whole file.
 pub(crate) fn ranges(lang: Lang, src: &[u8], hits: &[Hit]) -> Option<Vec<Range<usize>>> {
+    if lang == Lang::Json && src.len() >= MIN_SIZE {
+        return json_ranges(src, hits);
+    }
     if src.len() < MIN_SIZE
         || !matches!(
             lang,
@@ -142,6 +145,79 @@ pub(crate) fn ranges(lang: Lang, src: &[u8], hits: &[Hit]) -> Option<Vec<Range<u
     // Nothing saved: parse normally.
     let covered: usize = out.iter().map(|r| r.len()).sum();
     (covered * 10 < src.len() * 9).then_some(out)
+}
+
+fn indent(line: &[u8]) -> usize {
+    line.iter()
+        .take_while(|b| **b == b' ' || **b == b'\t')
+        .count()
+}
+
+/// Pretty-printed JSON whose top level is an object: the opening line, the top-level members
+/// around the hits (commas kept between windows, dropped after the last), and the closing line.
+/// Hits must stand deeper than the top level: a top-level member's siblings (outside any window)
+/// tell whether the object records an API response.
+fn json_ranges(src: &[u8], hits: &[Hit]) -> Option<Vec<Range<usize>>> {
+    let first_nl = memchr::memchr(b'\n', src)?;
+    if src[..first_nl].trim_ascii() != b"{" {
+        return None;
+    }
+    let head = first_nl + 1;
+    let level = indent(&src[head..]);
+    let body_end = src.trim_ascii_end().len();
+    let close = line_start(src, body_end.checked_sub(1)?);
+    if level == 0 || src[close..body_end].trim_ascii() != b"}" || close <= head {
+        return None;
+    }
+    let is_member = |at: usize| {
+        let line = &src[at..];
+        indent(line) == level && line.get(level) == Some(&b'"')
+    };
+    let mut windows: Vec<Range<usize>> = Vec::new();
+    for hit in hits {
+        let at = line_start(src, hit.range.start);
+        if at < head || at >= close || indent(&src[at..]) <= level {
+            return None;
+        }
+        if windows.last().is_some_and(|w| w.contains(&hit.range.start)) {
+            continue;
+        }
+        let mut start = at;
+        while !is_member(start) {
+            if start <= head {
+                return None;
+            }
+            start = line_start(src, start - 1);
+        }
+        let mut end = close;
+        let mut pos = hit.range.end;
+        while let Some(nl) = memchr::memchr(b'\n', &src[pos..close]) {
+            pos += nl + 1;
+            if pos < close && is_member(pos) {
+                end = pos;
+                break;
+            }
+        }
+        match windows.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => windows.push(start..end),
+        }
+    }
+    // The last window ends before its trailing comma, so that `}` follows a value.
+    let last = windows.last_mut()?;
+    let text = src[last.clone()].trim_ascii_end();
+    if text.ends_with(b",") {
+        last.end = last.start + text.len() - 1;
+    }
+    let covered: usize = windows.iter().map(|r| r.len()).sum();
+    if covered * 10 >= src.len() * 9 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(windows.len() + 2);
+    out.push(0..head);
+    out.extend(windows);
+    out.push(close..src.len());
+    Some(out)
 }
 
 /// tree-sitter ranges (with row and column) for byte ranges.
@@ -224,6 +300,34 @@ mod tests {
             &[hit(&src, "claude-3-opus-20240229")]
         )
         .is_none());
+    }
+
+    #[test]
+    fn json_windows_match_a_whole_parse() {
+        let mut s = String::from("{\n");
+        for i in 0..60 {
+            s.push_str(&format!("  \"pad{i}\": {{\n    \"size\": {i}\n  }},\n"));
+        }
+        s.push_str("  \"llm\": {\n    \"model\": \"claude-3-opus-20240229\",\n    \"temperature\": 0\n  },\n");
+        s.push_str("  \"pad_mid\": 1,\n");
+        s.push_str("  \"replies\": [\n    {\"model\": \"claude-3-haiku-20240307\", \"usage\": {\"input_tokens\": 3}}\n  ],\n");
+        s.push_str("  \"rows\": [\n    {\"id\": \"claude-2.1\"},\n    {\"id\": \"claude-3-opus-20240229\"}\n  ],\n");
+        s.push_str("  \"last\": true\n}\n");
+        let src = s.as_bytes();
+        let registry = remodel_registry::Registry::embedded().unwrap();
+        let scanner = crate::Scanner::new(&registry);
+        let hits = scanner.hits(src);
+        let r = ranges(Lang::Json, src, &hits).expect("windows apply");
+        assert_eq!(r.len(), 4, "{r:?}");
+        let windowed = scanner.scan(Lang::Json, src).unwrap();
+        let whole = crate::Scanner::new(&registry)
+            .whole_files()
+            .scan(Lang::Json, src)
+            .unwrap();
+        assert_eq!(windowed, whole);
+        let contexts: Vec<_> = whole.iter().map(|f| f.context).collect();
+        use crate::Context::*;
+        assert_eq!(contexts, [Linked, Recording, Collection, Collection]);
     }
 
     #[test]

@@ -21,6 +21,7 @@ fn padding(lang: Lang, tag: &str) -> String {
         .map(|i| match lang {
             Lang::Python => format!("def {tag}{i}(x):\n    return x + {i}\n\n"),
             Lang::Yaml => format!("{tag}_{i}:\n  size: {i}\n"),
+            Lang::Json => format!("  \"{tag}_{i}\": {{\n    \"size\": {i}\n  }},\n"),
             _ => format!("function {tag}{i}(x) {{\n  return x + {i};\n}}\n\n"),
         })
         .collect()
@@ -39,11 +40,35 @@ fn windows_give_the_findings_of_a_whole_parse() {
         let lang = Lang::from_path(&path);
         if !matches!(
             lang,
-            Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Yaml
+            Lang::Python
+                | Lang::JavaScript
+                | Lang::TypeScript
+                | Lang::Tsx
+                | Lang::Yaml
+                | Lang::Json
         ) {
             continue;
         }
         let body = std::fs::read(&path).unwrap();
+        if lang == Lang::Json {
+            // Members go inside the top-level object, after its opening line.
+            let Some(nl) = body.iter().position(|b| *b == b'\n') else {
+                continue;
+            };
+            if body[..nl].trim_ascii() != b"{" {
+                continue;
+            }
+            for pad in [padding(lang, "before"), String::new()] {
+                let mut src = body[..=nl].to_vec();
+                src.extend_from_slice(pad.as_bytes());
+                src.extend_from_slice(&body[nl + 1..]);
+                let a = windowed.scan(lang, &src).unwrap();
+                let b = whole.scan(lang, &src).unwrap();
+                assert_eq!(a, b, "{}", path.display());
+                compared += 1;
+            }
+            continue;
+        }
         for (head, tail) in [
             (padding(lang, "before"), padding(lang, "after")),
             (String::new(), padding(lang, "after")),
