@@ -131,6 +131,42 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
 
+    // Refuse before any work when nothing may be written.
+    if !args.dry_run {
+        if plans.is_empty() {
+            let t = Tally::of(&outcome.files);
+            eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
+            return Ok(exit_after(outcome, &counts, &t));
+        }
+        if !args.yes && !interactive {
+            eprintln!(
+                "{}: not writing {} without confirmation: standard input is not a terminal. Pass --yes to apply, or --dry-run to see the diff.",
+                err_style.red("error"),
+                if plans.len() == 1 { "1 file".to_string() } else { format!("{} files", plans.len()) }
+            );
+            return Ok(2);
+        }
+        if !args.allow_dirty {
+            let paths: Vec<&std::path::Path> =
+                plans.iter().map(|p| p.file.path.as_path()).collect();
+            let dirty = crate::git::dirty(&paths);
+            if !dirty.is_empty() {
+                let cwd = std::env::current_dir().unwrap_or_default();
+                let names: Vec<String> = dirty
+                    .iter()
+                    .map(|p| crate::scan::display_path(p, &cwd))
+                    .collect();
+                eprintln!(
+                    "{}: {} uncommitted changes, so `git checkout` could not undo the fix: {}\nCommit or stash them first, or pass --allow-dirty.",
+                    err_style.red("error"),
+                    if names.len() == 1 { "this file has".to_string() } else { format!("{} files have", names.len()) },
+                    names.join(", ")
+                );
+                return Ok(2);
+            }
+        }
+    }
+
     // Without questions to ask, every file's edits are known up front: build them in parallel.
     let mut prebuilt = if interactive {
         Vec::new()
@@ -167,38 +203,6 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         } else {
             0
         });
-    }
-
-    if plans.is_empty() {
-        let t = Tally::of(&outcome.files);
-        eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
-        return Ok(exit_after(outcome, &counts, &t));
-    }
-    if !args.yes && !interactive {
-        eprintln!(
-            "{}: not writing {} without confirmation: standard input is not a terminal. Pass --yes to apply, or --dry-run to see the diff.",
-            err_style.red("error"),
-            if plans.len() == 1 { "1 file".to_string() } else { format!("{} files", plans.len()) }
-        );
-        return Ok(2);
-    }
-    if !args.allow_dirty {
-        let paths: Vec<&std::path::Path> = plans.iter().map(|p| p.file.path.as_path()).collect();
-        let dirty = crate::git::dirty(&paths);
-        if !dirty.is_empty() {
-            let cwd = std::env::current_dir().unwrap_or_default();
-            let names: Vec<String> = dirty
-                .iter()
-                .map(|p| crate::scan::display_path(p, &cwd))
-                .collect();
-            eprintln!(
-                "{}: {} uncommitted changes, so `git checkout` could not undo the fix: {}\nCommit or stash them first, or pass --allow-dirty.",
-                err_style.red("error"),
-                if names.len() == 1 { "this file has".to_string() } else { format!("{} files have", names.len()) },
-                names.join(", ")
-            );
-            return Ok(2);
-        }
     }
 
     let stdin = io::stdin();

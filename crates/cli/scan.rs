@@ -254,12 +254,16 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     outcome.notes.extend(gathered.notes);
     outcome.errors.sort();
     outcome.notes.sort();
-    // Each file once, even when the given paths overlap or name it twice.
+    // Each file once, even when the given paths overlap or name it twice (one root never does:
+    // the walk does not follow links).
     let mut files = gathered.files;
     files.sort_by(|a, b| a.display.cmp(&b.display));
-    let mut seen = std::collections::HashSet::new();
-    files
-        .retain(|f| seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone())));
+    if roots.len() > 1 {
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| {
+            seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone()))
+        });
+    }
     outcome.files = files;
     outcome
 }
@@ -357,18 +361,20 @@ fn scan_file(
             return None;
         }
     };
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if len > MAX_FILE_SIZE {
+    // Plain reads into the thread's buffer, at most one byte past the limit: `File::read_to_end`
+    // would ask the file's size first (statx and lseek on every file).
+    buf.clear();
+    if let Err(e) = (&mut file).take(MAX_FILE_SIZE + 1).read_to_end(buf) {
+        out.errors.push(format!("{}: {}", shown(), io_reason(&e)));
+        return None;
+    }
+    if buf.len() as u64 > MAX_FILE_SIZE {
+        let len = file.metadata().map_or(buf.len() as u64, |m| m.len());
         out.notes.push(format!(
             "{}: skipped, {:.1} MiB is over the 10 MiB limit",
             shown(),
             len as f64 / (1024.0 * 1024.0)
         ));
-        return None;
-    }
-    buf.clear();
-    if let Err(e) = file.read_to_end(buf) {
-        out.errors.push(format!("{}: {}", shown(), io_reason(&e)));
         return None;
     }
     if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
