@@ -153,10 +153,10 @@ fn indent(line: &[u8]) -> usize {
         .count()
 }
 
-/// Pretty-printed JSON whose top level is an object: the opening line, the top-level members
-/// around the hits (commas kept between windows, dropped after the last), and the closing line.
-/// Hits must stand deeper than the top level: a top-level member's siblings (outside any window)
-/// tell whether the object records an API response.
+/// Pretty-printed JSON whose top level is an object, reduced to its skeleton: every top-level
+/// member stays (so a hit's siblings tell whether the object records an API response), but the
+/// inside of a multi-line member without hits is left out, keeping its first and last lines
+/// (`"key": {` and `},`), which leaves an empty, valid container.
 fn json_ranges(src: &[u8], hits: &[Hit]) -> Option<Vec<Range<usize>>> {
     let first_nl = memchr::memchr(b'\n', src)?;
     if src[..first_nl].trim_ascii() != b"{" {
@@ -173,51 +173,47 @@ fn json_ranges(src: &[u8], hits: &[Hit]) -> Option<Vec<Range<usize>>> {
         let line = &src[at..];
         indent(line) == level && line.get(level) == Some(&b'"')
     };
-    let mut windows: Vec<Range<usize>> = Vec::new();
-    for hit in hits {
-        let at = line_start(src, hit.range.start);
-        if at < head || at >= close || indent(&src[at..]) <= level {
-            return None;
-        }
-        if windows.last().is_some_and(|w| w.contains(&hit.range.start)) {
-            continue;
-        }
-        let mut start = at;
-        while !is_member(start) {
-            if start <= head {
-                return None;
-            }
-            start = line_start(src, start - 1);
-        }
-        let mut end = close;
-        let mut pos = hit.range.end;
-        while let Some(nl) = memchr::memchr(b'\n', &src[pos..close]) {
-            pos += nl + 1;
-            if pos < close && is_member(pos) {
-                end = pos;
-                break;
-            }
-        }
-        match windows.last_mut() {
-            Some(last) if start <= last.end => last.end = last.end.max(end),
-            _ => windows.push(start..end),
-        }
-    }
-    // The last window ends before its trailing comma, so that `}` follows a value.
-    let last = windows.last_mut()?;
-    let text = src[last.clone()].trim_ascii_end();
-    if text.ends_with(b",") {
-        last.end = last.start + text.len() - 1;
-    }
-    let covered: usize = windows.iter().map(|r| r.len()).sum();
-    if covered * 10 >= src.len() * 9 {
+    if !is_member(head) {
         return None;
     }
-    let mut out = Vec::with_capacity(windows.len() + 2);
-    out.push(0..head);
-    out.extend(windows);
-    out.push(close..src.len());
-    Some(out)
+    // Member starts, in order.
+    let mut starts = vec![head];
+    let mut pos = head;
+    while let Some(nl) = memchr::memchr(b'\n', &src[pos..close]) {
+        pos += nl + 1;
+        if pos < close && is_member(pos) {
+            starts.push(pos);
+        }
+    }
+    let mut out: Vec<Range<usize>> = vec![0..head];
+    let mut push = |r: Range<usize>| match out.last_mut() {
+        Some(last) if last.end == r.start => last.end = r.end,
+        _ => out.push(r),
+    };
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(close);
+        let has_hit = hits.iter().any(|h| (start..end).contains(&h.range.start));
+        let first_end = memchr::memchr(b'\n', &src[start..end]).map_or(end, |n| start + n + 1);
+        if has_hit || first_end == end {
+            push(start..end);
+            continue;
+        }
+        // The member's last non-blank line closes it.
+        let last = line_start(src, start + src[start..end].trim_ascii_end().len() - 1);
+        push(start..first_end);
+        if last >= first_end {
+            push(last..end);
+        }
+    }
+    push(close..src.len());
+    if hits
+        .iter()
+        .any(|h| !out.iter().any(|r| r.contains(&h.range.start)))
+    {
+        return None;
+    }
+    let covered: usize = out.iter().map(|r| r.len()).sum();
+    (covered * 10 < src.len() * 9).then_some(out)
 }
 
 /// tree-sitter ranges (with row and column) for byte ranges.
@@ -318,7 +314,7 @@ mod tests {
         let scanner = crate::Scanner::new(&registry);
         let hits = scanner.hits(src);
         let r = ranges(Lang::Json, src, &hits).expect("windows apply");
-        assert_eq!(r.len(), 4, "{r:?}");
+        assert!(r.len() > 60, "{r:?}");
         let windowed = scanner.scan(Lang::Json, src).unwrap();
         let whole = crate::Scanner::new(&registry)
             .whole_files()
@@ -328,6 +324,27 @@ mod tests {
         let contexts: Vec<_> = whole.iter().map(|f| f.context).collect();
         use crate::Context::*;
         assert_eq!(contexts, [Linked, Recording, Collection, Collection]);
+    }
+
+    #[test]
+    fn a_top_level_response_keeps_its_siblings() {
+        let mut s =
+            String::from("{\n  \"id\": \"msg_01\",\n  \"model\": \"claude-3-opus-20240229\",\n");
+        for i in 0..60 {
+            s.push_str(&format!("  \"pad{i}\": [\n    {i},\n    {i}\n  ],\n"));
+        }
+        s.push_str("  \"usage\": {\n    \"input_tokens\": 10,\n    \"output_tokens\": 2\n  }\n}\n");
+        let src = s.as_bytes();
+        let registry = remodel_registry::Registry::embedded().unwrap();
+        let scanner = crate::Scanner::new(&registry);
+        assert!(ranges(Lang::Json, src, &scanner.hits(src)).is_some());
+        let windowed = scanner.scan(Lang::Json, src).unwrap();
+        let whole = crate::Scanner::new(&registry)
+            .whole_files()
+            .scan(Lang::Json, src)
+            .unwrap();
+        assert_eq!(windowed, whole);
+        assert_eq!(whole[0].context, crate::Context::Recording);
     }
 
     #[test]
