@@ -185,7 +185,8 @@ fn json_ranges(src: &[u8], hits: &[Hit]) -> Option<Vec<Range<usize>>> {
             starts.push(pos);
         }
     }
-    let mut out: Vec<Range<usize>> = vec![0..head];
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(starts.len() + 2);
+    out.push(0..head);
     let mut push = |r: Range<usize>| match out.last_mut() {
         Some(last) if last.end == r.start => last.end = r.end,
         _ => out.push(r),
