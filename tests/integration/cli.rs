@@ -363,3 +363,28 @@ fn a_model_in_use_without_a_replacement_in_its_form_fails_check_and_is_not_rewri
     );
     assert_eq!(fs::read(t.path().join("bedrock.py")).unwrap(), src);
 }
+
+#[test]
+fn the_demo_has_a_fixable_id_in_every_file() {
+    let demo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+    let o = run(&demo, &["check", "--format", "json", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fixable: std::collections::BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["fix"] == "safe")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    let files: Vec<String> = read_tree(&demo)
+        .into_iter()
+        .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+        .collect();
+    for f in &files {
+        assert!(
+            fixable.contains(f.as_str()),
+            "{f} has no safe fix: {fixable:?}"
+        );
+    }
+}
