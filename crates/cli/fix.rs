@@ -85,6 +85,7 @@ fn build_all(plans: &[Plan]) -> Vec<Result<Vec<u8>, String>> {
 struct Counts {
     fixed: usize,
     files: usize,
+    /// Files that could not be written for an I/O error.
     errors: usize,
 }
 
@@ -182,14 +183,7 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
                     counts.fixed += items;
                     counts.files += 1;
                 }
-                Err(why) => {
-                    eprintln!(
-                        "{}: {}: not fixed: {why}",
-                        err_style.yellow("warning"),
-                        plan.file.display
-                    );
-                    counts.errors += 1;
-                }
+                Err(why) => not_fixed(&plan.file.display, &why),
             }
         }
         out.flush()?;
@@ -226,12 +220,7 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
             let new = match built {
                 Ok(n) => n,
                 Err(why) => {
-                    eprintln!(
-                        "{}: {}: not fixed: {why}",
-                        err_style.yellow("warning"),
-                        plan.file.display
-                    );
-                    counts.errors += 1;
+                    not_fixed(&plan.file.display, &why);
                     continue;
                 }
             };
@@ -286,12 +275,7 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
                 counts.files += 1;
             }
             Err(WriteError::Changed(_)) => {
-                eprintln!(
-                    "{}: {}: changed on disk since it was read; not written",
-                    err_style.yellow("warning"),
-                    plan.file.display
-                );
-                counts.errors += 1;
+                not_fixed(&plan.file.display, "changed on disk since it was read");
             }
             Err(e) => {
                 eprintln!("{}: {e}", err_style.red("error"));
@@ -302,6 +286,15 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
     let t = Tally::of(&outcome.files);
     eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
     Ok(exit_after(outcome, &counts, &t))
+}
+
+/// A file left as it was for a reason that is not an error (its findings stay, so the exit
+/// status is 1): the edit would break its syntax, or it changed since it was read.
+fn not_fixed(display: &str, why: &str) {
+    eprintln!(
+        "{}: {display}: not written: {why}",
+        Style::stderr().yellow("warning")
+    );
 }
 
 /// `Fixed 6 of 7 findings in 3 files; 1 needs review (--unsafe-fixes)`.

@@ -388,3 +388,49 @@ fn the_demo_has_a_fixable_id_in_every_file() {
         );
     }
 }
+
+#[test]
+fn an_edit_that_would_break_the_syntax_is_not_written() {
+    // A user registry whose replacement ID holds a quote: written into a string, it would end it.
+    let policy: &[u8] = br#"[sources.P]
+title = "test policy"
+
+[[model]]
+id = "acme-old-1"
+name = "Old"
+tier = "acme"
+deprecated = "2026-01-01"
+retires = "2026-02-01"
+lifecycle_source = "P"
+replacement = 'acme-new"1'
+replacement_stated = "2026-01-01"
+replacement_source = "P"
+
+[[model]]
+id = 'acme-new"1'
+name = "New"
+tier = "acme"
+lifecycle_source = "P"
+"#;
+    let src: &[u8] = b"M = \"acme-old-1\"\n";
+    let t = tree(&[("app.py", src), ("policy.toml", policy)]);
+    let o = run(
+        t.path(),
+        &[
+            "fix",
+            "--yes",
+            "--registry",
+            "policy.toml",
+            "--as-of",
+            AS_OF,
+            "app.py",
+        ],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("app.py: not written: the change would add syntax errors"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read(t.path().join("app.py")).unwrap(), src);
+}
