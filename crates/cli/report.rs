@@ -47,7 +47,10 @@ pub fn line(file: &FileReport, item: &Item, st: &Style) -> String {
             crate::scan::review_label(item)
         ))),
         Group::Manual => {
-            let why = item.reason.as_deref().unwrap_or("no replacement");
+            let why = item
+                .reason
+                .as_deref()
+                .unwrap_or_else(|| f.context.describe());
             s.push_str(&st.dim(&format!(" [migrate by hand: {why}]")));
         }
         Group::Left => s.push_str(&st.dim(&format!(" [left alone: {}]", f.context.describe()))),
@@ -121,10 +124,7 @@ pub fn text(out: &mut impl Write, files: &[FileReport], st: &Style) -> io::Resul
     let groups = [
         (Group::Fixable, "Fixable:"),
         (Group::Review, "Needs review (applied with --unsafe-fixes):"),
-        (
-            Group::Manual,
-            "No replacement in the same form (migrate by hand):",
-        ),
+        (Group::Manual, "Migrate by hand (no automatic fix):"),
         (Group::Left, "Left alone:"),
     ];
     let mut first = true;

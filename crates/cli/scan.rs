@@ -3,7 +3,7 @@
 
 use aho_corasick::AhoCorasick;
 use jiff::civil::Date;
-use remodel_parser::{Finding, Fix, Scanner};
+use remodel_parser::{Context, Finding, Fix, Scanner};
 use remodel_registry::{Registry, Status, Target};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -443,6 +443,10 @@ impl Item {
         match (self.fix, self.finding.fix) {
             (Fix::Safe, _) => Group::Fixable,
             (Fix::Unsafe, _) => Group::Review,
+            // A quoted ID in Go, Java, Rust...: in use, though nothing here rewrites it.
+            (Fix::None, Fix::None) if self.finding.context == Context::UnparsedString => {
+                Group::Manual
+            }
             (Fix::None, Fix::None) => Group::Left,
             (Fix::None, _) => Group::Manual,
         }

@@ -353,7 +353,7 @@ fn a_model_in_use_without_a_replacement_in_its_form_fails_check_and_is_not_rewri
     let t = tree(&[("bedrock.py", src)]);
     let o = run(t.path(), &["check", "--as-of", AS_OF]);
     assert_eq!(code(&o), 1);
-    assert!(stdout(&o).contains("No replacement in the same form (migrate by hand):\nbedrock.py:1:30: us.anthropic.claude-3-opus-20240229-v1:0 (retired 2026-01-05) [migrate by hand: claude-opus-4-8 is on Bedrock only through the Messages API"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Migrate by hand (no automatic fix):\nbedrock.py:1:30: us.anthropic.claude-3-opus-20240229-v1:0 (retired 2026-01-05) [migrate by hand: claude-opus-4-8 is on Bedrock only through the Messages API"), "{}", stdout(&o));
     let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
     assert_eq!(code(&o), 1);
     assert!(
@@ -433,4 +433,34 @@ lifecycle_source = "P"
         stderr(&o)
     );
     assert_eq!(fs::read(t.path().join("app.py")).unwrap(), src);
+}
+
+#[test]
+fn a_quoted_id_in_a_language_not_parsed_is_in_use_but_never_rewritten() {
+    let go: &[u8] = b"package main\n\n// moved off claude-3-opus-20240229\nconst model = \"claude-3-opus-20240229\"\n";
+    let t = tree(&[
+        ("main.go", go),
+        ("notes.txt", b"We used \"claude-3-opus-20240229\".\n"),
+    ]);
+    assert_eq!(
+        finding_lines(t.path(), &[]),
+        vec![
+            "main.go:3:14: text none claude-3-opus-20240229",
+            "main.go:4:16: unparsed-string none claude-3-opus-20240229",
+            "notes.txt:1:10: text none claude-3-opus-20240229",
+        ]
+    );
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1, "the Go constant is in use");
+    assert!(
+        stdout(&o).contains("Migrate by hand (no automatic fix):\nmain.go:4:16:"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(
+        t.path(),
+        &["fix", "--yes", "--unsafe-fixes", "--as-of", AS_OF],
+    );
+    assert_eq!(code(&o), 1);
+    assert_eq!(fs::read(t.path().join("main.go")).unwrap(), go);
 }

@@ -72,6 +72,9 @@ pub enum Context {
     Record,
     /// A file kind that is not parsed.
     Text,
+    /// A whole quoted string in source code of a language that is not parsed (Go, Java, Rust,
+    /// Ruby, ...): most likely a model in use, but never rewritten.
+    UnparsedString,
 }
 
 impl Context {
@@ -110,6 +113,7 @@ impl Context {
             Context::Recording => "recording",
             Context::Record => "lockfile-or-changelog",
             Context::Text => "text",
+            Context::UnparsedString => "unparsed-string",
         }
     }
 
@@ -139,6 +143,7 @@ impl Context {
             Context::Recording => "recorded data",
             Context::Record => "lockfile or changelog",
             Context::Text => "file kind not parsed",
+            Context::UnparsedString => "string in a language not parsed",
             _ => "code",
         }
     }

@@ -286,3 +286,15 @@ mod tests {
         }
     }
 }
+
+/// Source code in languages that are not parsed: a whole quoted model ID there is most likely in use.
+pub(crate) fn is_unparsed_code(path: &Path) -> bool {
+    const EXTENSIONS: &[&str] = &[
+        "go", "rs", "java", "kt", "kts", "scala", "groovy", "rb", "php", "cs", "fs", "swift", "c",
+        "cc", "cpp", "h", "hpp", "m", "ex", "exs", "erl", "dart", "lua", "r", "jl", "clj", "tf",
+        "hcl", "vue", "svelte", "astro",
+    ];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}

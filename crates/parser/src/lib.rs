@@ -152,6 +152,13 @@ impl<'r> Scanner<'r> {
     /// record rather than choose (lockfiles, changelogs, cassettes, snapshots, fixture data) get no fix.
     pub fn scan_path(&self, path: &std::path::Path, src: &[u8]) -> Result<Vec<Finding>, Error> {
         let mut found = self.scan(Lang::from_path(path), src)?;
+        if lang::is_unparsed_code(path) {
+            for f in found.iter_mut().filter(|f| f.context == Context::Text) {
+                if quoted(src, &f.range) {
+                    f.context = Context::UnparsedString;
+                }
+            }
+        }
         if let Some(ctx) = lang::record_kind(path) {
             for f in found.iter_mut().filter(|f| f.fix != Fix::None) {
                 f.context = ctx;
@@ -252,6 +259,13 @@ pub fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
 
 /// Whether text ending in `before` glues onto what follows as one word: a letter, digit or `_`,
 /// or a `-` that continues a word (`no-lint-`), but not a `-` after punctuation (`${M:-`).
+/// The bytes just around `range` are the same quote: the range is a whole string literal.
+fn quoted(src: &[u8], range: &Range<usize>) -> bool {
+    let before = range.start.checked_sub(1).and_then(|i| src.get(i));
+    let after = src.get(range.end);
+    matches!(before, Some(b'"' | b'\'' | b'`')) && before == after
+}
+
 fn glued_before(before: &[u8]) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     match before {
