@@ -76,6 +76,8 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// SARIF 2.1.0, for code-scanning dashboards
+    Sarif,
 }
 
 #[derive(Debug, Args)]

@@ -58,6 +58,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
                     report::json(&mut out, &outcome.files, as_of, &outcome.errors)?
                 }
                 args::Format::Github => report::github(&mut out, &outcome.files)?,
+                args::Format::Sarif => report::sarif(&mut out, &outcome.files)?,
             }
             out.flush()?;
             Ok(if !outcome.errors.is_empty() {

@@ -236,6 +236,68 @@ pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
     writeln!(out, "{}", summary(&Tally::of(files)))
 }
 
+/// SARIF 2.1.0: one rule per status; errors for retired and invalid IDs, warnings for deprecated
+/// ones, notes for mentions that are left alone.
+pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
+    let plain = Style::plain();
+    let results: Vec<_> = files
+        .iter()
+        .flat_map(|f| f.items.iter().map(move |i| (f, i)))
+        .map(|(f, i)| {
+            let level = match (i.group(), i.status) {
+                (Group::Left, _) => "note",
+                (_, "deprecated") => "warning",
+                _ => "error",
+            };
+            let msg = line(f, i, &plain);
+            let msg = msg
+                .split_once(": ")
+                .map_or(msg.as_str(), |(_, m)| m)
+                .to_string();
+            json!({
+                "ruleId": format!("{}-model", i.status),
+                "level": level,
+                "message": { "text": msg },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": f.display },
+                        "region": {
+                            "startLine": i.finding.line,
+                            "startColumn": i.finding.column,
+                            "endColumn": i.finding.column + i.finding.text.chars().count(),
+                        }
+                    }
+                }],
+                "properties": {
+                    "model": i.model,
+                    "replacement": i.replacement,
+                    "context": i.finding.context.as_str(),
+                    "fix": i.fix.as_str(),
+                },
+            })
+        })
+        .collect();
+    let rule = |id: &str, text: &str| json!({ "id": id, "shortDescription": { "text": text } });
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "remodel",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": [
+                    rule("retired-model", "A retired model ID: the API answers 404 not_found_error"),
+                    rule("deprecated-model", "A deprecated model ID: it stops working on its retirement date"),
+                    rule("invalid-model", "A model ID that was never valid"),
+                ],
+            }},
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::plural_label;

@@ -464,3 +464,23 @@ fn a_quoted_id_in_a_language_not_parsed_is_in_use_but_never_rewritten() {
     assert_eq!(code(&o), 1);
     assert_eq!(fs::read(t.path().join("main.go")).unwrap(), go);
 }
+
+#[test]
+fn sarif_has_a_result_per_finding() {
+    let t = tree(&[("app.py", APP)]);
+    let o = run(t.path(), &["check", "--format", "sarif", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let r = &v["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "retired-model");
+    assert_eq!(r["level"], "error");
+    let region = &r["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 4);
+    assert_eq!(region["startColumn"], 39);
+    assert_eq!(
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "app.py"
+    );
+    assert_eq!(r["properties"]["replacement"], "claude-opus-4-8");
+}
