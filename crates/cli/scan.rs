@@ -368,6 +368,9 @@ fn scan_file(
         out.errors.push(format!("{}: {}", shown(), io_reason(&e)));
         return None;
     }
+    if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
+        return None; // binary files are skipped silently, whatever their size
+    }
     if buf.len() as u64 > MAX_FILE_SIZE {
         let len = file.metadata().map_or(buf.len() as u64, |m| m.len());
         out.notes.push(format!(
@@ -376,9 +379,6 @@ fn scan_file(
             len as f64 / (1024.0 * 1024.0)
         ));
         return None;
-    }
-    if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-        return None; // binary
     }
     if !prefilter.is_match(buf.as_slice()) {
         return None;

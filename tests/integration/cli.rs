@@ -254,8 +254,11 @@ fn unsafe_fixes_apply_only_when_asked() {
 fn bad_input_is_named_and_nothing_is_lost() {
     let mut big = b"model = \"claude-3-opus-20240229\"\n".to_vec();
     big.resize(11 * 1024 * 1024, b' ');
+    let mut big_binary = vec![0u8; 16];
+    big_binary.resize(11 * 1024 * 1024, b'x');
     let t = tree(&[
         ("bin.dat", b"\x00\x01claude-3-opus-20240229\x00"),
+        ("big.bin", &big_binary),
         (
             "latin1.py",
             b"# caf\xe9\nmodel = \"claude-3-opus-20240229\"\n",
