@@ -84,6 +84,8 @@ fn build_all(plans: &[Plan]) -> Vec<Result<Vec<u8>, String>> {
 #[derive(Default)]
 struct Counts {
     fixed: usize,
+    /// Of those, fixes that needed review (accepted interactively or with --unsafe-fixes).
+    fixed_unsafe: usize,
     files: usize,
     /// Files that could not be written for an I/O error.
     errors: usize,
@@ -272,6 +274,10 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         match write_atomic(&plan.file.path, &plan.file.bytes, &current) {
             Ok(()) => {
                 counts.fixed += accepted.len();
+                counts.fixed_unsafe += accepted
+                    .iter()
+                    .filter(|&&i| plan.file.items[i].fix == Fix::Unsafe)
+                    .count();
                 counts.files += 1;
             }
             Err(WriteError::Changed(_)) => {
@@ -308,11 +314,11 @@ fn closing(verb: &str, c: &Counts, t: &Tally, unsafe_fixes: bool) -> String {
         c.files,
         if c.files == 1 { "" } else { "s" }
     );
-    if t.unsafe_ > 0 && !unsafe_fixes {
+    let review = t.unsafe_.saturating_sub(c.fixed_unsafe);
+    if review > 0 && !unsafe_fixes {
         s.push_str(&format!(
-            "; {} need{} review (--unsafe-fixes)",
-            t.unsafe_,
-            if t.unsafe_ == 1 { "s" } else { "" }
+            "; {review} need{} review (--unsafe-fixes)",
+            if review == 1 { "s" } else { "" }
         ));
     }
     if t.manual > 0 {

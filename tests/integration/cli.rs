@@ -487,3 +487,80 @@ fn sarif_has_a_result_per_finding() {
     );
     assert_eq!(r["properties"]["replacement"], "claude-opus-4-8");
 }
+
+/// Runs `remodel` on a pseudo-terminal (util-linux `script`), typing `answers`.
+fn on_terminal(dir: &std::path::Path, args: &str, answers: &str) -> Option<(i32, String)> {
+    use std::io::Write as _;
+    let script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .ok()?;
+    if !script.status.success() {
+        return None;
+    }
+    let cmd = format!("{} {args}", env!("CARGO_BIN_EXE_remodel"));
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(answers.as_bytes()).ok()?;
+    let o = child.wait_with_output().ok()?;
+    Some((code(&o), stdout(&o)))
+}
+
+#[test]
+fn on_a_terminal_fix_asks_per_file_and_review_fixes_separately() {
+    let t = tree(&[
+        (
+            "a.py",
+            b"M = \"claude-3-haiku-20240307\"\nP = {\"claude-3-opus-20240229\": 1}\n",
+        ),
+        ("b.yaml", b"model: claude-3-haiku-20240307\n"),
+    ]);
+    // a.py: yes to the safe fix, no to the dict key; b.yaml: no.
+    let Some((status, out)) = on_terminal(t.path(), "fix --as-of 2026-11-23", "y\nn\nn\n") else {
+        return; // no `script` on this machine
+    };
+    assert!(out.contains("Apply? [y]es/[n]o/[a]ll/[q]uit"), "{out}");
+    assert!(
+        out.contains("Apply fix that needs review (dict key)?"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Fixed 1 of 3 findings in 1 file; 1 needs review (--unsafe-fixes)"),
+        "{out}"
+    );
+    assert_eq!(status, 1);
+    assert_eq!(
+        fs::read_to_string(t.path().join("a.py")).unwrap(),
+        "M = \"claude-haiku-4-5-20251001\"\nP = {\"claude-3-opus-20240229\": 1}\n"
+    );
+    assert_eq!(
+        fs::read_to_string(t.path().join("b.yaml")).unwrap(),
+        "model: claude-3-haiku-20240307\n"
+    );
+
+    // `a` applies the rest; `q` stops at once.
+    let t = tree(&[
+        ("a.py", b"M = \"claude-2.1\"\n"),
+        ("b.py", b"M = \"claude-2.1\"\n"),
+    ]);
+    let (status, _) = on_terminal(t.path(), "fix --as-of 2026-11-23", "a\n").unwrap();
+    assert_eq!(status, 0);
+    assert_eq!(
+        fs::read_to_string(t.path().join("b.py")).unwrap(),
+        "M = \"claude-opus-4-8\"\n"
+    );
+    let t = tree(&[("a.py", b"M = \"claude-2.1\"\n")]);
+    let (_, out) = on_terminal(t.path(), "fix --as-of 2026-11-23", "q\n").unwrap();
+    assert!(out.contains("Fixed 0 of 1 finding in 0 files"), "{out}");
+    assert_eq!(
+        fs::read_to_string(t.path().join("a.py")).unwrap(),
+        "M = \"claude-2.1\"\n"
+    );
+}
