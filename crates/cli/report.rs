@@ -24,19 +24,25 @@ pub fn status_phrase(item: &Item) -> String {
 /// One finding as a line: `path:line:col: text (status) -> replacement [why]`.
 pub fn line(file: &FileReport, item: &Item, st: &Style) -> String {
     let f = &item.finding;
+    format!(
+        "{}:{}:{}: {}",
+        st.bold(&file.display),
+        f.line,
+        f.column,
+        message(item, st)
+    )
+}
+
+/// A finding without its location: `text (status) -> replacement [why]`.
+pub fn message(item: &Item, st: &Style) -> String {
+    let f = &item.finding;
     let status = status_phrase(item);
     let status = if item.status == "deprecated" {
         st.yellow(&status)
     } else {
         st.red(&status)
     };
-    let mut s = format!(
-        "{}:{}:{}: {} ({status})",
-        st.bold(&file.display),
-        f.line,
-        f.column,
-        f.text
-    );
+    let mut s = format!("{} ({status})", f.text);
     if let Some(r) = &item.replacement {
         s.push_str(&format!(" -> {}", st.green(r)));
     }
@@ -208,19 +214,24 @@ pub fn json(
     writeln!(out)
 }
 
+/// How loud a finding is in CI formats: an error for retired and invalid IDs, a warning for
+/// deprecated ones, `quiet` (each format's own word) for mentions that are left alone.
+fn severity<'a>(item: &Item, quiet: &'a str) -> &'a str {
+    match (item.group(), item.status) {
+        (Group::Left, _) => quiet,
+        (_, "deprecated") => "warning",
+        _ => "error",
+    }
+}
+
 /// GitHub Actions workflow commands: errors for retired and invalid IDs, warnings for deprecated
 /// ones, notices for mentions that are left alone.
 pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
     let plain = Style::plain();
     for f in files {
         for i in &f.items {
-            let level = match (i.group(), i.status) {
-                (Group::Left, _) => "notice",
-                (_, "deprecated") => "warning",
-                _ => "error",
-            };
-            let msg = line(f, i, &plain);
-            let msg = msg.split_once(": ").map_or(msg.as_str(), |(_, m)| m);
+            let level = severity(i, "notice");
+            let msg = message(i, &plain);
             writeln!(
                 out,
                 "::{level} file={},line={},col={},title=remodel::{}",
@@ -244,16 +255,8 @@ pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
         .iter()
         .flat_map(|f| f.items.iter().map(move |i| (f, i)))
         .map(|(f, i)| {
-            let level = match (i.group(), i.status) {
-                (Group::Left, _) => "note",
-                (_, "deprecated") => "warning",
-                _ => "error",
-            };
-            let msg = line(f, i, &plain);
-            let msg = msg
-                .split_once(": ")
-                .map_or(msg.as_str(), |(_, m)| m)
-                .to_string();
+            let level = severity(i, "note");
+            let msg = message(i, &plain);
             json!({
                 "ruleId": format!("{}-model", i.status),
                 "level": level,
