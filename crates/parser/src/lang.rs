@@ -28,11 +28,7 @@ pub enum Lang {
 impl Lang {
     /// The kind of a file, from its name.
     pub fn from_path(path: &Path) -> Lang {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let name = lower_name(path);
         if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
             return Lang::Env;
         }
@@ -114,11 +110,7 @@ impl Lang {
 /// Files that record rather than choose a model: their findings are reported, never fixed.
 pub(crate) fn record_kind(path: &Path) -> Option<crate::Context> {
     use crate::Context;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let name = lower_name(path);
     const LOCKFILES: &[&str] = &[
         "package-lock.json",
         "npm-shrinkwrap.json",
@@ -200,11 +192,7 @@ pub(crate) fn is_test_path(path: &Path) -> bool {
         "fixtures",
         "__fixtures__",
     ];
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let name = lower_name(path);
     let stem = name.split('.').next().unwrap_or_default();
     let named = stem.starts_with("test_")
         || stem.ends_with("_test")
@@ -297,4 +285,12 @@ pub(crate) fn is_unparsed_code(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The file's name in lower case (empty when it has none or it is not UTF-8).
+fn lower_name(path: &Path) -> String {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
