@@ -223,38 +223,6 @@ fn entry_id(path: &Path, text: &str, entry: &Table, key: &str) -> Result<String,
     }
 }
 
-/// Checks a user file's entries: each, merged over the entry it overrides (if any), must be a
-/// complete, well-typed entry. Errors point at the entry's `id` line in the user file.
-pub(crate) fn check_overlay(path: &Path, text: &str, overlay: &Table) -> Result<(), Error> {
-    // Nothing to check against here beyond shape; full checks happen in `merge_checked`.
-    for key in ["model", "invalid"] {
-        for entry in entries(path, text, overlay, key)? {
-            entry_id(path, text, entry, key)?;
-        }
-    }
-    if let Some(sources) = overlay.get("sources") {
-        let table = sources.as_table().ok_or_else(|| {
-            at(
-                path,
-                text,
-                text.find("sources").unwrap_or(0),
-                "`sources` must be a table".into(),
-            )
-        })?;
-        for (k, v) in table {
-            Source::deserialize(v.clone()).map_err(|e| {
-                at(
-                    path,
-                    text,
-                    text.find(&format!("sources.{k}")).unwrap_or(0),
-                    format!("source `{k}`: {}", e.message().trim()),
-                )
-            })?;
-        }
-    }
-    Ok(())
-}
-
 /// Merges `overlay` over `doc`: entries with the same `id` take the overlay's fields, new ones are
 /// added; sources are replaced by key. Each merged entry is checked and located in the overlay text.
 pub(crate) fn merge_checked(
@@ -263,12 +231,23 @@ pub(crate) fn merge_checked(
     text: &str,
     overlay: Table,
 ) -> Result<(), Error> {
-    if let Some(Value::Table(src)) = overlay.get("sources") {
+    if let Some(sources) = overlay.get("sources") {
+        let at_key =
+            |needle: &str, message: String| at(path, text, text.find(needle).unwrap_or(0), message);
+        let src = sources
+            .as_table()
+            .ok_or_else(|| at_key("sources", "`sources` must be a table".into()))?;
         let dst = doc
             .entry("sources")
             .or_insert_with(|| Value::Table(Table::new()));
-        if let Value::Table(dst) = dst {
-            for (k, v) in src {
+        for (k, v) in src {
+            Source::deserialize(v.clone()).map_err(|e| {
+                at_key(
+                    &format!("sources.{k}"),
+                    format!("source `{k}`: {}", e.message().trim()),
+                )
+            })?;
+            if let Value::Table(dst) = dst {
                 dst.insert(k.clone(), v.clone());
             }
         }

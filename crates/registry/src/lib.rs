@@ -117,7 +117,6 @@ impl Registry {
                 source,
             })?;
             let overlay = data::parse_doc(path, &text)?;
-            data::check_overlay(path, &text, &overlay)?;
             data::merge_checked(&mut doc, path, &text, overlay)?;
         }
         let origin = overlays

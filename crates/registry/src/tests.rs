@@ -313,6 +313,7 @@ fn a_broken_user_file_names_file_line_and_column() {
             "colour",
         ),
         ("models = 3\n", 1, "unknown top-level key"),
+        ("\n[sources.X]\nurl = 3\n", 2, "source `X`"),
     ];
     for (text, line, what) in cases {
         let f = user_file(text);
