@@ -17,8 +17,8 @@ pub enum Form {
     BedrockMessages { region: Option<String> },
     /// A Vertex AI ID (`claude-3-opus@20240229`).
     Vertex,
-    /// An OpenRouter-style name (`claude-3.5-sonnet`); with the `anthropic/` wrapper, an OpenRouter
-    /// slug, with `:beta` or `:thinking` kept in `suffix`.
+    /// An OpenRouter slug after `anthropic/` (`anthropic/claude-3.5-sonnet`), with `:beta` or
+    /// `:thinking` kept in `suffix`.
     OpenRouter,
     /// An ID that circulates but was never valid; the model is the one it likely means.
     Invalid,
@@ -58,26 +58,17 @@ impl Match<'_> {
                 .vertex
                 .clone()
                 .ok_or_else(|| format!("{} has no Vertex AI ID in the registry", target.id))?,
-            Form::OpenRouter if self.wrapper.ends_with("anthropic/") => {
-                let slug = target.openrouter.as_deref().ok_or_else(|| {
+            // Found only after `anthropic/` (or `openrouter/anthropic/`), which the wrapper keeps.
+            Form::OpenRouter => target
+                .openrouter
+                .as_deref()
+                .map(|slug| slug.trim_start_matches("anthropic/").to_string())
+                .ok_or_else(|| {
                     format!(
                         "the OpenRouter slug of {} is not in the registry",
                         target.id
                     )
-                })?;
-                return Ok(format!(
-                    "{}{}{}",
-                    self.wrapper.trim_end_matches("anthropic/"),
-                    slug,
-                    self.suffix
-                ));
-            }
-            Form::OpenRouter => {
-                return Err(format!(
-                    "{} is an OpenRouter-style name, not an Anthropic API ID",
-                    self.model.id
-                ))
-            }
+                })?,
             Form::Bedrock { region } => {
                 let id = target
                     .bedrock

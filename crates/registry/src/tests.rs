@@ -364,4 +364,14 @@ fn an_openrouter_slug_in_the_registry_is_written_with_its_variant() {
         m.rewrite_to(to).unwrap(),
         "openrouter/anthropic/claude-opus-4.8:beta"
     );
+    // A slug written without `anthropic/` in the registry keeps the one in the code.
+    let f = user_file(
+        "[sources.P]\ntitle = \"policy\"\n[[model]]\nid = \"claude-opus-4-8\"\nopenrouter = \"claude-opus-4.8\"\nopenrouter_source = \"P\"\n",
+    );
+    let r = Registry::load(&[f.path().to_path_buf()]).unwrap();
+    let m = r.lookup("anthropic/claude-3-opus").unwrap();
+    let to = r
+        .resolve(&m.model.id, d("2026-11-23"), Target::Official)
+        .unwrap();
+    assert_eq!(m.rewrite_to(to).unwrap(), "anthropic/claude-opus-4.8");
 }
