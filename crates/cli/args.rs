@@ -68,6 +68,9 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Show the rule that decided each finding and every rule that lowered its fix, with reasons
+    #[arg(long, short = 'v')]
+    pub show_rule: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

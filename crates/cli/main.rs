@@ -51,9 +51,12 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             match a.format {
-                args::Format::Text => {
-                    report::text(&mut out, &outcome.files, &style::Style::stdout())?
-                }
+                args::Format::Text => report::text(
+                    &mut out,
+                    &outcome.files,
+                    &style::Style::stdout(),
+                    a.show_rule,
+                )?,
                 args::Format::Json => {
                     report::json(&mut out, &outcome.files, as_of, &outcome.errors)?
                 }

@@ -3,6 +3,7 @@
 use crate::scan::{FileReport, Group, Item, Tally};
 use crate::style::Style;
 use jiff::civil::Date;
+use remodel_parser::Context;
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -21,16 +22,32 @@ pub fn status_phrase(item: &Item) -> String {
     }
 }
 
-/// One finding as a line: `path:line:col: text (status) -> replacement [why]`.
-pub fn line(file: &FileReport, item: &Item, st: &Style) -> String {
+/// One finding as a line: `path:line:col: text (status) -> replacement [why]`, and with
+/// `show_rule` the rule that decided it and each lowering with its reason.
+pub fn line(file: &FileReport, item: &Item, st: &Style, show_rule: bool) -> String {
     let f = &item.finding;
-    format!(
+    let mut s = format!(
         "{}:{}:{}: {}",
         st.bold(&file.display),
         f.line,
         f.column,
         message(item, st)
-    )
+    );
+    if show_rule {
+        s.push_str(&st.dim(&format!(" {}", rule_chain(item))));
+    }
+    s
+}
+
+/// `(rule model-keyword; lowered by test-file: under `tests/`)`.
+pub fn rule_chain(item: &Item) -> String {
+    let f = &item.finding;
+    let mut s = format!("(rule {}", f.rule);
+    for d in &f.demotions {
+        s.push_str(&format!("; lowered by {}: {}", d.rule, d.reason));
+    }
+    s.push(')');
+    s
 }
 
 /// A finding without its location: `text (status) -> replacement [why]`.
@@ -48,10 +65,20 @@ pub fn message(item: &Item, st: &Style) -> String {
     }
     match item.group() {
         Group::Fixable => {}
-        Group::Review => s.push_str(&st.dim(&format!(
-            " [needs review: {}]",
-            crate::scan::review_label(item)
-        ))),
+        Group::Review => {
+            // Lowerings whose label alone does not say what to check carry their reason.
+            let detail = match f.context {
+                Context::NamedModel | Context::TypedList | Context::Companion => {
+                    f.demotions.last().map(|d| format!(": {}", d.reason))
+                }
+                _ => None,
+            };
+            s.push_str(&st.dim(&format!(
+                " [needs review: {}{}]",
+                crate::scan::review_label(item),
+                detail.unwrap_or_default()
+            )))
+        }
         Group::Manual => {
             let why = item
                 .reason
@@ -126,7 +153,12 @@ pub fn summary(t: &Tally) -> String {
     s
 }
 
-pub fn text(out: &mut impl Write, files: &[FileReport], st: &Style) -> io::Result<()> {
+pub fn text(
+    out: &mut impl Write,
+    files: &[FileReport],
+    st: &Style,
+    show_rule: bool,
+) -> io::Result<()> {
     let groups = [
         (Group::Fixable, "Fixable:"),
         (Group::Review, "Needs review (applied with --unsafe-fixes):"),
@@ -141,7 +173,7 @@ pub fn text(out: &mut impl Write, files: &[FileReport], st: &Style) -> io::Resul
                 f.items
                     .iter()
                     .filter(move |i| i.group() == level)
-                    .map(move |i| line(f, i, st))
+                    .map(move |i| line(f, i, st, show_rule))
             })
             .collect();
         if lines.is_empty() {
@@ -183,7 +215,17 @@ pub fn item_json(file: &FileReport, item: &Item) -> serde_json::Value {
         "context": f.context.as_str(),
         "fix": item.fix.as_str(),
         "reason": item.reason,
+        "rule": f.rule,
+        "demotions": demotions_json(item),
     })
+}
+
+fn demotions_json(item: &Item) -> serde_json::Value {
+    item.finding
+        .demotions
+        .iter()
+        .map(|d| json!({ "rule": d.rule, "reason": d.reason }))
+        .collect()
 }
 
 pub fn json(
@@ -276,6 +318,8 @@ pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
                     "replacement": i.replacement,
                     "context": i.finding.context.as_str(),
                     "fix": i.fix.as_str(),
+                    "rule": i.finding.rule,
+                    "demotions": demotions_json(i),
                 },
             })
         })

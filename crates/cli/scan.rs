@@ -78,8 +78,9 @@ impl Judge<'_> {
         set
     }
 
-    /// The item for a finding, or `None` when the model is live and the ID valid.
-    pub fn judge(&self, finding: Finding) -> Option<Item> {
+    /// The item for a finding, or `None` when the model is live and the ID valid. Each lowering
+    /// by the registry's facts is recorded in the finding's demotions.
+    pub fn judge(&self, mut finding: Finding) -> Option<Item> {
         let m = self.registry.lookup(&finding.text)?;
         let invalid = m.form == remodel_registry::Form::Invalid;
         let status = m.model.status(self.as_of);
@@ -93,13 +94,13 @@ impl Judge<'_> {
         } else {
             "deprecated"
         };
-        let mut fix = finding.fix;
         let mut reason = None;
         let mut review = None;
-        if invalid && fix == Fix::Safe {
-            fix = Fix::Unsafe;
+        if invalid && finding.fix == Fix::Safe {
             review = Some("invalid ID");
-            reason = Some(format!("not a valid model ID; likely means {}", m.model.id));
+            let why = format!("not a valid model ID; likely means {}", m.model.id);
+            finding.demote_fix("invalid-id", Fix::Unsafe, why.clone());
+            reason = Some(why);
         }
         let (replacement, replacement_model) = match self.registry.resolve(
             &m.model.id,
@@ -111,25 +112,26 @@ impl Judge<'_> {
                     // A bare Bedrock model ID works on demand for old models; newer ones are
                     // invoked through a cross-region inference profile (`us.`, `global.`),
                     // which the user has to choose.
-                    if fix == Fix::Safe && bare_bedrock(&m) {
-                        fix = Fix::Unsafe;
+                    if finding.fix == Fix::Safe && bare_bedrock(&m) {
                         review = Some("Bedrock ID without an inference profile");
-                        reason = Some(format!(
-                                "on Bedrock, {} may need a cross-region inference profile (us., eu., global.)",
-                                target.id
-                            ));
+                        let why = format!(
+                            "on Bedrock, {} may need a cross-region inference profile (us., eu., global.)",
+                            target.id
+                        );
+                        finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
+                        reason = Some(why);
                     }
                     (Some(text), Some(target.id.clone()))
                 }
                 Err(why) => {
-                    fix = Fix::None;
+                    finding.demote_fix("no-platform-form", Fix::None, why.clone());
                     reason = Some(why);
                     (None, Some(target.id.clone()))
                 }
             },
             Ok(_) => (None, None),
             Err(e) => {
-                fix = Fix::None;
+                finding.demote_fix("no-platform-form", Fix::None, e.to_string());
                 reason = Some(e.to_string());
                 (None, None)
             }
@@ -141,7 +143,7 @@ impl Judge<'_> {
             retires: m.model.retires,
             replacement,
             replacement_model,
-            fix,
+            fix: finding.fix,
             reason,
             review,
             finding,
@@ -440,7 +442,8 @@ pub enum Group {
 
 impl Item {
     pub fn group(&self) -> Group {
-        match (self.fix, self.finding.fix) {
+        // The second part is the level the context alone gives, before any lowering.
+        match (self.fix, self.finding.context.fix()) {
             (Fix::Safe, _) => Group::Fixable,
             (Fix::Unsafe, _) => Group::Review,
             // A quoted ID in Go, Java, Rust...: in use, though nothing here rewrites it.

@@ -341,8 +341,8 @@ fn gitignored_files_are_skipped_and_hidden_ones_are_not() {
     assert_eq!(
         lines,
         vec![
-            ".env:1:7: env-value safe claude-3-opus-20240229",
-            ".github/workflows/ci.yml:2:10: config-value safe claude-3-opus-20240229",
+            ".env:1:7: env-value safe claude-3-opus-20240229 [env-value]",
+            ".github/workflows/ci.yml:2:10: config-value safe claude-3-opus-20240229 [config-value]",
         ]
     );
 }
@@ -445,9 +445,9 @@ fn a_quoted_id_in_a_language_not_parsed_is_in_use_but_never_rewritten() {
     assert_eq!(
         finding_lines(t.path(), &[]),
         vec![
-            "main.go:3:14: text none claude-3-opus-20240229",
-            "main.go:4:16: unparsed-string none claude-3-opus-20240229",
-            "notes.txt:1:10: text none claude-3-opus-20240229",
+            "main.go:3:14: text none claude-3-opus-20240229 [text]",
+            "main.go:4:16: unparsed-string none claude-3-opus-20240229 [unparsed-string]",
+            "notes.txt:1:10: text none claude-3-opus-20240229 [text]",
         ]
     );
     let o = run(t.path(), &["check", "--as-of", AS_OF]);

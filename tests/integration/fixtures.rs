@@ -1,7 +1,7 @@
 //! Runs every case under `fixtures/<group>/<case>/` through the real binary.
 //!
 //! A case holds `in/` (the tree to scan), `findings.txt` (every finding of `check`, one
-//! `path:line:col: context fix text` line each), `out/` (the tree after `fix --yes`) and optionally
+//! `path:line:col: context fix text [rule > lowering rule...]` line each), `out/` (the tree after `fix --yes`) and optionally
 //! `out-unsafe/` (after `fix --yes --unsafe-fixes`; defaults to `out/`) and `args.txt` (extra
 //! arguments, one a line, such as `--target` `latest`). Every case also checks that the diff of
 //! `fix --dry-run` applied with `git apply` gives the same bytes as `fix --yes`, and that a second

@@ -113,14 +113,24 @@ pub fn finding_lines(dir: &Path, extra: &[&str]) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|f| {
+            // The rule that decided, then each rule that lowered the fix.
+            let mut rules = vec![f["rule"].as_str().unwrap().to_string()];
+            rules.extend(
+                f["demotions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d["rule"].as_str().unwrap().to_string()),
+            );
             format!(
-                "{}:{}:{}: {} {} {}",
+                "{}:{}:{}: {} {} {} [{}]",
                 f["path"].as_str().unwrap(),
                 f["line"],
                 f["column"],
                 f["context"].as_str().unwrap(),
                 f["fix"].as_str().unwrap(),
-                f["text"].as_str().unwrap()
+                f["text"].as_str().unwrap(),
+                rules.join(" > ")
             )
         })
         .collect()

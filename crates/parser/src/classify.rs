@@ -8,6 +8,9 @@ use crate::names::{is_lifecycle_name, is_model_name, looks_like_other_model, wor
 use crate::{Fix, Lang, Scanner};
 use tree_sitter::Node;
 
+/// A context and the name of the rule that gave it (see `rules.rs`).
+type Decided = (Context, &'static str);
+
 /// The context of a literal whose whole content is a model ID, and the node (if any) that lists it
 /// with other values: a list, tuple, argument list or alias map. A container naming two or more
 /// distinct models makes its members a collection.
@@ -16,38 +19,38 @@ pub(crate) fn classify<'t>(
     lang: Lang,
     lit: Node<'t>,
     src: &[u8],
-) -> (Context, Option<Node<'t>>) {
+) -> (Context, &'static str, Option<Node<'t>>) {
     // A recorded response stays a record inside an assertion too (`assert r == {"model": ...}`).
     if in_response(lit, src) {
-        return (Context::Recording, None);
+        return (Context::Recording, "in-response", None);
     }
     if in_assertion(lit, src) {
-        return (Context::Assertion, None);
+        return (Context::Assertion, "in-assertion", None);
     }
     if lang == Lang::Python
         && lit
             .parent()
             .is_some_and(|p| p.kind() == "concatenated_string")
     {
-        return (Context::Concatenated, None);
+        return (Context::Concatenated, "concatenated", None);
     }
     if lang == Lang::Toml && matches!(lit.kind(), "quoted_key" | "bare_key") {
-        return (Context::DictKey, None);
+        return (Context::DictKey, "toml-key", None);
     }
     let holders = holder_names(lit, src);
     if holders.iter().any(|n| is_lifecycle_name(n)) {
-        return (Context::Lifecycle, None);
+        return (Context::Lifecycle, "lifecycle-holder", None);
     }
     if holders.iter().any(|n| QUERY_KEYS.contains(&n.as_str())) || in_query_call(lit, src) {
-        return (Context::Comparison, None);
+        return (Context::Comparison, "query-holder", None);
     }
-    let context = role(lang, lit, src);
+    let (context, rule) = role(lang, lit, src);
     let container = match context {
         Context::DictKey | Context::Recording | Context::Alias => None,
         c if c.fix() == Fix::None => None,
         _ => container(scanner, lit, src),
     };
-    (context, container)
+    (context, rule, container)
 }
 
 /// Whether the literal is a value in a mapping that records an API response.
@@ -270,7 +273,7 @@ fn is_env_lookup(whole: &str) -> bool {
 }
 
 /// The context of a positional argument.
-fn positional(call: Node, args: Node, n: Node, src: &[u8]) -> Context {
+fn positional(call: Node, args: Node, n: Node, src: &[u8]) -> Decided {
     let (last, whole) = callee(call, src);
     let index = children(args)
         .filter(|c| c.is_named() && c.kind() != "comment")
@@ -279,9 +282,9 @@ fn positional(call: Node, args: Node, n: Node, src: &[u8]) -> Context {
     let name_words = words(last);
     if is_env_lookup(whole) {
         return if index == 0 {
-            Context::Lookup
+            (Context::Lookup, "env-lookup-key")
         } else {
-            Context::EnvDefault
+            (Context::EnvDefault, "env-lookup-fallback")
         };
     }
     if COMPARISON_CALLS.contains(&last)
@@ -289,24 +292,24 @@ fn positional(call: Node, args: Node, n: Node, src: &[u8]) -> Context {
             .first()
             .is_some_and(|w| PREDICATE_WORDS.contains(&w.as_str()))
     {
-        return Context::Comparison;
+        return (Context::Comparison, "comparing-call");
     }
     if LOOKUP_CALLS.contains(&last) {
         // `config.get("model", "<id>")`: the fallback after the key; `getattr` has two before it.
         let key_args = if last == "getattr" { 2 } else { 1 };
         return if index >= key_args {
-            Context::Default
+            (Context::Default, "lookup-call-fallback")
         } else {
-            Context::Lookup
+            (Context::Lookup, "lookup-call-key")
         };
     }
     if TEXT_CALLS.contains(&last) || whole == "console.log" {
-        return Context::Value;
+        return (Context::Value, "text-call");
     }
     if names_lookup(last) || in_lookup_call(call, src) {
-        return Context::Lookup;
+        return (Context::Lookup, "lookup-named-call");
     }
-    Context::Argument
+    (Context::Argument, "positional-argument")
 }
 
 /// Whether a function or element name says it looks something up by model (`get_price`,
@@ -341,10 +344,10 @@ fn is_router_alias(pair: Node, key: &str, src: &[u8]) -> bool {
 }
 
 /// What receives the value of node `n`.
-fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
+fn role(lang: Lang, n: Node, src: &[u8]) -> Decided {
     let (n, parent) = climb(n);
     let Some(p) = parent else {
-        return Context::ConfigValue;
+        return (Context::ConfigValue, "top-level-value");
     };
     match p.kind() {
         "keyword_argument" => {
@@ -355,21 +358,21 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
             let args = p.parent();
             let call = args.and_then(|a| a.parent());
             if call.is_some_and(|c| is_call(c.kind()) && is_env_lookup(callee(c, src).1)) {
-                Context::EnvDefault
+                (Context::EnvDefault, "env-lookup-keyword")
             } else if args.is_some_and(|a| looks_like_response(a, src)) {
-                Context::Recording
+                (Context::Recording, "response-arguments")
             } else if call.is_some_and(|c| is_call(c.kind()) && names_lookup(callee(c, src).0)) {
                 // `get_price(model="<id>")`, `ModelPricing(model_id="<id>", ...)`: a key into a table.
-                Context::Lookup
+                (Context::Lookup, "lookup-named-call-keyword")
             } else if is_model_name(&name) {
-                Context::ModelArgument
+                (Context::ModelArgument, "model-keyword")
             } else {
-                Context::OtherArgument
+                (Context::OtherArgument, "other-keyword")
             }
         }
         "argument_list" | "arguments" => match p.parent().filter(|c| is_call(c.kind())) {
             Some(call) => positional(call, p, n, src),
-            None => Context::Argument,
+            None => (Context::Argument, "positional-argument"),
         },
         "assignment"
         | "augmented_assignment"
@@ -378,11 +381,11 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
         | "public_field_definition"
         | "field_definition" => {
             if !["right", "value"].iter().any(|f| is_field(p, f, n)) {
-                Context::Value
+                (Context::Value, "assignment-target")
             } else if in_enum_class(p, src) {
-                Context::Collection
+                (Context::Collection, "enum-member")
             } else {
-                Context::Assignment
+                (Context::Assignment, "assignment")
             }
         }
         "default_parameter"
@@ -390,18 +393,18 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
         | "assignment_pattern"
         | "object_assignment_pattern"
         | "required_parameter"
-        | "optional_parameter" => Context::Default,
+        | "optional_parameter" => (Context::Default, "parameter-default"),
         k if is_pair(k) => {
             let key = pair_key(p, src);
             if is_key_of(p, n) {
-                Context::DictKey
+                (Context::DictKey, "mapping-key")
             } else if is_router_alias(p, &key, src) {
-                Context::Alias
+                (Context::Alias, "router-alias")
             } else {
                 property(lang, p, &key, src)
             }
         }
-        "computed_property_name" => Context::DictKey,
+        "computed_property_name" => (Context::DictKey, "computed-key"),
         "jsx_attribute" => {
             let name = p
                 .named_child(0)
@@ -413,97 +416,101 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Context {
                 .and_then(|e| e.child_by_field_name("name"))
                 .map_or("", |e| text(e, src));
             if names_lookup(element) {
-                Context::Lookup
+                (Context::Lookup, "lookup-named-element")
             } else if is_model_name(&name) {
-                Context::ModelArgument
+                (Context::ModelArgument, "model-attribute")
             } else {
-                Context::OtherArgument
+                (Context::OtherArgument, "other-attribute")
             }
         }
         "comparison_operator"
         | "case_pattern"
         | "case_clause"
         | "switch_case"
-        | "union_pattern" => Context::Comparison,
+        | "union_pattern" => (Context::Comparison, "comparison-operand"),
         "binary_expression" | "boolean_operator" => {
             let op = p
                 .child_by_field_name("operator")
                 .map(|o| text(o, src))
                 .unwrap_or("");
             match op {
-                "==" | "!=" | "===" | "!==" | "in" | "not in" => Context::Comparison,
+                "==" | "!=" | "===" | "!==" | "in" | "not in" => {
+                    (Context::Comparison, "comparison-operand")
+                }
                 "??" | "||" | "or" => {
                     let left = p
                         .child_by_field_name("left")
                         .map(|l| text(l, src))
                         .unwrap_or("");
                     if is_env_lookup(left) {
-                        Context::EnvDefault
+                        (Context::EnvDefault, "env-lookup-fallback-operator")
                     } else {
-                        Context::Default
+                        (Context::Default, "fallback-operand")
                     }
                 }
-                _ => Context::Value,
+                _ => (Context::Value, "other-operator"),
             }
         }
         k if is_list(k) => element(lang, p, src),
         "block_sequence_item" => match p.parent() {
             Some(seq) => element(lang, seq, src),
-            None => Context::ConfigValue,
+            None => (Context::ConfigValue, "top-level-value"),
         },
-        "enum_assignment" => Context::Collection,
-        "return_statement" | "arrow_function" | "lambda" => Context::Return,
-        "expression_statement" => Context::Docstring,
+        "enum_assignment" => (Context::Collection, "enum-member"),
+        "return_statement" | "arrow_function" | "lambda" => (Context::Return, "return-value"),
+        "expression_statement" => (Context::Docstring, "bare-string"),
         "subscript" => {
             // `Literal["<id>", ...]` is a type; any other subscript looks a key up.
             let value = p.child_by_field_name("value").map(|v| text(v, src));
             if value.is_some_and(|v| v == "Literal" || v.ends_with(".Literal")) {
-                Context::TypeLiteral
+                (Context::TypeLiteral, "literal-type")
             } else {
-                Context::Lookup
+                (Context::Lookup, "subscript-key")
             }
         }
-        "subscript_expression" => Context::Lookup,
+        "subscript_expression" => (Context::Lookup, "subscript-key"),
         // `["<id>"].includes(model)`: the receiver of a comparing method.
         "member_expression" | "attribute" => {
             let call = p.parent().filter(|c| is_call(c.kind()));
             if is_field(p, "object", n)
                 && call.is_some_and(|c| COMPARISON_CALLS.contains(&callee(c, src).0))
             {
-                Context::Comparison
+                (Context::Comparison, "comparing-call-receiver")
             } else {
-                Context::Value
+                (Context::Value, "member-object")
             }
         }
-        "literal_type" | "type" => Context::TypeLiteral,
-        "document" | "stream" | "table" | "table_array_element" => Context::ConfigValue,
-        _ => Context::Value,
+        "literal_type" | "type" => (Context::TypeLiteral, "literal-type"),
+        "document" | "stream" | "table" | "table_array_element" => {
+            (Context::ConfigValue, "config-value")
+        }
+        _ => (Context::Value, "no-role"),
     }
 }
 
 /// The context of a member of `list`: that of the list itself when it is compared, looked up or
 /// asserted (`model in ["<id>"]`), otherwise an element.
-fn element(lang: Lang, list: Node, src: &[u8]) -> Context {
+fn element(lang: Lang, list: Node, src: &[u8]) -> Decided {
     let outer = role(lang, list, src);
-    if outer.fix() != Fix::Safe {
+    if outer.0.fix() != Fix::Safe {
         outer
     } else if is_config(lang) {
-        Context::ConfigValue
+        (Context::ConfigValue, "config-list-item")
     } else {
-        Context::Element
+        (Context::Element, "list-element")
     }
 }
 
 /// The context of a mapping or object value under `key`.
-fn property(lang: Lang, pair: Node, key: &str, src: &[u8]) -> Context {
+fn property(lang: Lang, pair: Node, key: &str, src: &[u8]) -> Decided {
     if pair.parent().is_some_and(|m| looks_like_response(m, src)) {
-        Context::Recording
+        (Context::Recording, "response-mapping")
     } else if is_config(lang) {
-        Context::ConfigValue
+        (Context::ConfigValue, "config-value")
     } else if is_model_name(key) {
-        Context::ModelArgument
+        (Context::ModelArgument, "model-property")
     } else {
-        Context::OtherArgument
+        (Context::OtherArgument, "other-property")
     }
 }
 

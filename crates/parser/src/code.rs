@@ -217,13 +217,7 @@ pub(crate) fn scan(
                 Context::BlockScalar,
             )),
             Place::Rendered => out.push(RawFinding::mention(hit, Context::Embedded)),
-            Place::Other => out.push(shell::finding(
-                scanner,
-                src,
-                hit,
-                Syntax::Inline,
-                Context::Embedded,
-            )),
+            Place::Other => out.push(inside_text(scanner, lang, node, src, hit)),
             Place::Literal {
                 node,
                 content,
@@ -234,7 +228,7 @@ pub(crate) fn scan(
                     if !seen_literals.insert((content.start, content.end)) {
                         continue;
                     }
-                    let (context, container) = classify(scanner, lang, node, src);
+                    let (context, rule, container) = classify(scanner, lang, node, src);
                     let container = match container {
                         Some(c) => Some((c, true)),
                         // A function that returns several models is a table written as code:
@@ -250,19 +244,13 @@ pub(crate) fn scan(
                             containers.entry(c.id()).or_insert((c, search));
                         }
                     }
-                    out.push(RawFinding::new(content, context, context.fix()));
+                    out.push(RawFinding::new(content, context, context.fix()).by(rule));
                 } else if interpolated {
                     out.push(RawFinding::mention(hit, Context::Interpolated));
                 } else if is_docstring(lang, node) {
                     out.push(RawFinding::mention(hit, Context::Docstring));
                 } else {
-                    out.push(shell::finding(
-                        scanner,
-                        src,
-                        hit,
-                        Syntax::Inline,
-                        Context::Embedded,
-                    ));
+                    out.push(inside_text(scanner, lang, node, src, hit));
                 }
             }
         }
@@ -287,15 +275,28 @@ pub(crate) fn scan(
     }
     for (i, c, _) in members {
         let (models, count) = &distinct[&c];
-        let context = if models.len() >= 2 || others.get(&c).copied().unwrap_or(false) {
-            Context::Collection
+        let (rule, context, reason) = if models.len() >= 2 {
+            (
+                "collection-several-models",
+                Context::Collection,
+                format!("listed with {} other models", models.len() - 1),
+            )
+        } else if others.get(&c).copied().unwrap_or(false) {
+            (
+                "collection-other-vendor",
+                Context::Collection,
+                "listed with another vendor's model".to_string(),
+            )
         } else if *count >= DATA_ROWS {
-            Context::Recording
+            (
+                "data-rows",
+                Context::Recording,
+                format!("the same model {count} times in one list: rows of data"),
+            )
         } else {
             continue;
         };
-        out[i].context = context;
-        out[i].fix = context.fix();
+        out[i].demote(rule, context, reason);
     }
     Ok(out)
 }
@@ -360,6 +361,83 @@ fn names_other_model(scanner: &Scanner, container: Node, src: &[u8]) -> bool {
             continue;
         }
         stack.extend(children(n).filter(|c| c.is_named()));
+    }
+    false
+}
+
+/// A hit inside longer text in code or config. Settings in text (`--model <id>`, `MODEL=<id>`)
+/// are read only where the text is a command line or an environment: a YAML, JSON or TOML value
+/// under a key such as `run`, `command`, `args`, `environment` or `scripts`. In a program's string
+/// literal the text is a message, a pattern or a needle, and is never rewritten.
+fn inside_text(scanner: &Scanner, lang: Lang, node: Node, src: &[u8], hit: &Hit) -> RawFinding {
+    if matches!(lang, Lang::Yaml | Lang::Json | Lang::Toml) && holds_commands(node, src) {
+        return shell::finding(scanner, src, hit, Syntax::Inline, Context::Embedded);
+    }
+    // An IPython shell escape (`!python run.py --model <id>`) is a command line.
+    let line_start = memchr::memrchr(b'\n', &src[..hit.range.start]).map_or(0, |i| i + 1);
+    if lang == Lang::Python && src[line_start..].trim_ascii_start().starts_with(b"!") {
+        return shell::finding(scanner, src, hit, Syntax::Shell, Context::Embedded);
+    }
+    RawFinding::mention(hit, Context::Embedded)
+}
+
+/// Words of a config key whose value is a command line or an environment.
+const COMMAND_WORDS: &[&str] = &[
+    "run",
+    "command",
+    "commands",
+    "cmd",
+    "script",
+    "scripts",
+    "entrypoint",
+    "args",
+    "argv",
+    "exec",
+    "environment",
+    "env",
+    "tasks",
+];
+
+/// Whether a config scalar is (an item of) the value of a command-like key, or of a member of
+/// `scripts`/`tasks` (package.json scripts, task runners): the two nearest keys above it are read.
+fn holds_commands(node: Node, src: &[u8]) -> bool {
+    let mut n = node;
+    let mut keys = 0;
+    while let Some(p) = n.parent() {
+        if matches!(p.kind(), "pair" | "block_mapping_pair" | "flow_pair") {
+            let is_key = p
+                .child_by_field_name("key")
+                .or_else(|| p.named_child(0))
+                .is_some_and(|k| k.id() == n.id());
+            if is_key {
+                return false;
+            }
+            let key = p
+                .child_by_field_name("key")
+                .or_else(|| p.named_child(0))
+                .map(|k| String::from_utf8_lossy(&src[k.byte_range()]).into_owned())
+                .unwrap_or_default();
+            if crate::names::words(&key)
+                .iter()
+                .any(|w| COMMAND_WORDS.contains(&w.as_str()))
+            {
+                return true;
+            }
+            keys += 1;
+            if keys == 2 {
+                return false;
+            }
+        } else if p.kind() == "table" {
+            // A TOML table header: `[tool.poe.tasks]`.
+            return p.named_child(0).is_some_and(|h| {
+                crate::names::words(&String::from_utf8_lossy(&src[h.byte_range()]))
+                    .iter()
+                    .any(|w| COMMAND_WORDS.contains(&w.as_str()))
+            });
+        } else if matches!(p.kind(), "document" | "stream" | "program") {
+            return false;
+        }
+        n = p;
     }
     false
 }

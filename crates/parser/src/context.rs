@@ -75,6 +75,15 @@ pub enum Context {
     /// A whole quoted string in source code of a language that is not parsed (Go, Java, Rust,
     /// Ruby, ...): most likely a model in use, but never rewritten.
     UnparsedString,
+    /// A file that records a run (a benchmark submission, results, a dated run config).
+    RunRecord,
+    /// A name or label next to the ID says which model it is (`sonnet35`, `HAIKU_3`): after a
+    /// rewrite the name would lie, and a router may serve nothing under the new name.
+    NamedModel,
+    /// A member of a union type, enum or typed list somewhere in the run: the type changes with it.
+    TypedList,
+    /// Parameters next to it belong to the old model (tool versions, `max_tokens`, Text Completions).
+    Companion,
 }
 
 impl Context {
@@ -114,6 +123,10 @@ impl Context {
             Context::Record => "lockfile-or-changelog",
             Context::Text => "text",
             Context::UnparsedString => "unparsed-string",
+            Context::RunRecord => "run-record",
+            Context::NamedModel => "named-model",
+            Context::TypedList => "typed-list",
+            Context::Companion => "companion",
         }
     }
 
@@ -144,12 +157,16 @@ impl Context {
             Context::Record => "lockfile or changelog",
             Context::Text => "file kind not parsed",
             Context::UnparsedString => "string in a language not parsed",
+            Context::RunRecord => "record of a run",
+            Context::NamedModel => "a name says which model it is",
+            Context::TypedList => "listed in a type",
+            Context::Companion => "parameters tied to the old model",
             _ => "code",
         }
     }
 
     /// The fix level that goes with this context.
-    pub fn fix(self) -> Fix {
+    pub const fn fix(self) -> Fix {
         match self {
             Context::ModelArgument
             | Context::Argument
@@ -171,7 +188,10 @@ impl Context {
             | Context::Assertion
             | Context::TestCode
             | Context::Linked
-            | Context::Value => Fix::Unsafe,
+            | Context::Value
+            | Context::NamedModel
+            | Context::TypedList
+            | Context::Companion => Fix::Unsafe,
             _ => Fix::None,
         }
     }
@@ -197,6 +217,13 @@ impl fmt::Display for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// A rule that lowered a finding's fix after the rule that decided its context, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Demotion {
+    pub rule: &'static str,
+    pub reason: String,
 }
 
 /// How a finding may be fixed (ruff's applicability).

@@ -93,7 +93,7 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Vec<RawFindin
             Some(v) if v.contains(&hit.range.start) && scanner.is_id(&src[v.clone()]) => {
                 let key = std::str::from_utf8(&src[line.key]).unwrap_or("").trim();
                 out.push(if is_lifecycle_name(key) {
-                    RawFinding::new(v, Context::Lifecycle, Fix::None)
+                    RawFinding::new(v, Context::Lifecycle, Fix::None).by("lifecycle-setting")
                 } else {
                     RawFinding::new(v, Context::EnvValue, Fix::Safe)
                 });

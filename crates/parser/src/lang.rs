@@ -107,8 +107,9 @@ impl Lang {
     }
 }
 
-/// Files that record rather than choose a model: their findings are reported, never fixed.
-pub(crate) fn record_kind(path: &Path) -> Option<crate::Context> {
+/// Files that record rather than choose a model: their findings are reported, never fixed. The
+/// rule, the context and the reason, from the file's path below its repository.
+pub(crate) fn record_kind(path: &Path) -> Option<(&'static str, crate::Context, String)> {
     use crate::Context;
     let name = lower_name(path);
     const LOCKFILES: &[&str] = &[
@@ -136,11 +137,32 @@ pub(crate) fn record_kind(path: &Path) -> Option<crate::Context> {
         "news",
     ];
     let stem = name.split('.').next().unwrap_or_default();
-    if LOCKFILES.contains(&name.as_str()) || LOGS.contains(&stem) {
-        return Some(Context::Record);
+    if LOCKFILES.contains(&name.as_str()) {
+        return Some(("record-file", Context::Record, "a lockfile".to_string()));
+    }
+    if LOGS.contains(&stem) {
+        return Some(("record-file", Context::Record, "a changelog".to_string()));
     }
     if name.ends_with(".snap") || name.ends_with(".ambr") {
-        return Some(Context::Recording);
+        return Some((
+            "recording-file",
+            Context::Recording,
+            "a snapshot file".to_string(),
+        ));
+    }
+    if let Some(dir) = dir_named(path, RUN_DIRS) {
+        return Some((
+            "run-record",
+            Context::RunRecord,
+            format!("under `{dir}/`, which records runs"),
+        ));
+    }
+    if dated_name(&name) {
+        return Some((
+            "run-record",
+            Context::RunRecord,
+            "a dated file name records a run".to_string(),
+        ));
     }
     const RECORDING_DIRS: &[&str] = &[
         "cassettes",
@@ -163,21 +185,104 @@ pub(crate) fn record_kind(path: &Path) -> Option<crate::Context> {
     );
     // API specs generated from a server's code.
     if data && matches!(stem, "openapi" | "swagger") {
-        return Some(Context::Recording);
+        return Some((
+            "recording-file",
+            Context::Recording,
+            "an API spec".to_string(),
+        ));
     }
-    let in_dir = path
-        .parent()
+    match dir_named(path, RECORDING_DIRS) {
+        Some(dir) if data => Some((
+            "recording-file",
+            Context::Recording,
+            format!("data under `{dir}/`"),
+        )),
+        _ => None,
+    }
+}
+
+/// Folders whose files record runs: what was run, with which model, for a published result.
+const RUN_DIRS: &[&str] = &[
+    "benchmarks",
+    "benchmark",
+    "results",
+    "leaderboard",
+    "leaderboards",
+    "submissions",
+    "submission",
+    "runs",
+];
+
+/// The first folder of `path` (below its repository) whose lower-case name is in `names`.
+fn dir_named(path: &Path, names: &[&str]) -> Option<String> {
+    path.parent()
         .into_iter()
         .flat_map(|p| p.components())
         .filter_map(|c| c.as_os_str().to_str())
-        .any(|c| RECORDING_DIRS.contains(&c.to_ascii_lowercase().as_str()));
-    (in_dir && data).then_some(Context::Recording)
+        .find(|c| names.contains(&c.to_ascii_lowercase().as_str()))
+        .map(str::to_string)
+}
+
+/// A file name that begins with a date: `240601_run.yaml`, `20240601-x.json`, `2024-06-01-x.md`.
+fn dated_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    let sep = |i: usize| matches!(b.get(i), Some(b'_' | b'-'));
+    // A month and a day that exist.
+    let plausible = |m: &[u8], d: &[u8]| {
+        let num = |s: &[u8]| {
+            std::str::from_utf8(s)
+                .ok()
+                .and_then(|s| s.parse::<u32>().ok())
+        };
+        matches!((num(m), num(d)), (Some(1..=12), Some(1..=31)))
+    };
+    match digits {
+        6 if sep(6) => plausible(&b[2..4], &b[4..6]),
+        8 if sep(8) => b.starts_with(b"20") && plausible(&b[4..6], &b[6..8]),
+        4 if b.len() > 11 && b[4] == b'-' && b[7] == b'-' && sep(10) => {
+            b[5..7].iter().chain(&b[8..10]).all(u8::is_ascii_digit)
+                && plausible(&b[5..7], &b[8..10])
+        }
+        _ => false,
+    }
+}
+
+/// Whether a comment in the first lines of a file says that the file records a run: it
+/// reproduces a submission, a leaderboard entry or a published result.
+pub(crate) fn run_header(src: &[u8]) -> Option<String> {
+    const MARKS: &[&str] = &[
+        "reproduce",
+        "reproduces",
+        "reproducing",
+        "reproduction",
+        "submission",
+        "leaderboard",
+    ];
+    let head = &src[..src.len().min(4096)];
+    for line in head.split(|b| *b == b'\n').take(15) {
+        let t = line.trim_ascii_start();
+        let comment = [&b"#"[..], b"//", b"/*", b"*", b"<!--", b"--", b";"]
+            .iter()
+            .any(|m| t.starts_with(m));
+        if !comment {
+            continue;
+        }
+        let text = String::from_utf8_lossy(t).to_ascii_lowercase();
+        if let Some(w) = crate::names::words(&text)
+            .into_iter()
+            .find(|w| MARKS.contains(&w.as_str()))
+        {
+            return Some(format!("a header comment says it records a run (`{w}`)"));
+        }
+    }
+    None
 }
 
 /// Test code: files under a test, mock or fixture directory, or named as tests or stories. What a
 /// test checks is tied to the IDs it uses (a mocked request, an expected URL), so its findings
-/// need review.
-pub(crate) fn is_test_path(path: &Path) -> bool {
+/// need review. The reason, or `None`.
+pub(crate) fn test_path(path: &Path) -> Option<String> {
     const TEST_DIRS: &[&str] = &[
         "test",
         "tests",
@@ -202,13 +307,10 @@ pub(crate) fn is_test_path(path: &Path) -> bool {
         || name.contains(".test.")
         || name.contains(".spec.")
         || name.contains(".stories.");
-    named
-        || path
-            .parent()
-            .into_iter()
-            .flat_map(|p| p.components())
-            .filter_map(|c| c.as_os_str().to_str())
-            .any(|c| TEST_DIRS.contains(&c.to_ascii_lowercase().as_str()))
+    if named {
+        return Some("named as a test".to_string());
+    }
+    dir_named(path, TEST_DIRS).map(|d| format!("under `{d}/`"))
 }
 
 #[cfg(test)]
@@ -250,6 +352,41 @@ mod tests {
     }
 
     #[test]
+    fn dated_names() {
+        for n in ["240601_run.yaml", "20240601-x.json", "2024-06-01-eval.md"] {
+            assert!(dated_name(n), "{n}");
+        }
+        for n in [
+            "2024.py",
+            "123456.json",
+            "999999_x.py",
+            "12345678_x",
+            "v2-app.ts",
+            "1-intro.md",
+        ] {
+            assert!(!dated_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn run_records() {
+        for p in [
+            "results/a.yaml",
+            "x/benchmarks/cfg.py",
+            "leaderboard/b.json",
+            "240601_claude.yaml",
+        ] {
+            assert!(
+                record_kind(Path::new(p)).is_some_and(|r| r.0 == "run-record"),
+                "{p}"
+            );
+        }
+        assert!(run_header(b"# Reproduces our SWE-bench submission\nmodel: x\n").is_some());
+        assert!(run_header(b"model: x # reproduce\n").is_none());
+        assert!(run_header(b"# A chat app\n").is_none());
+    }
+
+    #[test]
     fn test_paths() {
         for p in [
             "tests/app.py",
@@ -262,7 +399,7 @@ mod tests {
             "src/__mocks__/anthropic.ts",
             "ui/Chat.stories.tsx",
         ] {
-            assert!(is_test_path(Path::new(p)), "{p}");
+            assert!(test_path(Path::new(p)).is_some(), "{p}");
         }
         for p in [
             "src/app.py",
@@ -270,7 +407,7 @@ mod tests {
             "contest.py",
             "src/testing_utils.py",
         ] {
-            assert!(!is_test_path(Path::new(p)), "{p}");
+            assert!(test_path(Path::new(p)).is_none(), "{p}");
         }
     }
 }

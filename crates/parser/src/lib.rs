@@ -18,15 +18,17 @@ mod lang;
 mod markdown;
 mod names;
 mod notebook;
+mod rules;
 mod shell;
 mod window;
 
-pub use context::{Context, Fix};
+pub use context::{Context, Demotion, Fix};
 pub use lang::Lang;
+pub use rules::{markdown as rules_markdown, Rule, RULES};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use remodel_registry::Registry;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A model ID found in a file.
@@ -42,6 +44,10 @@ pub struct Finding {
     pub text: String,
     pub context: Context,
     pub fix: Fix,
+    /// The name of the rule that gave the context (`rules::RULES`).
+    pub rule: &'static str,
+    /// Each later rule that lowered the fix, with its reason, in order.
+    pub demotions: Vec<Demotion>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -156,18 +162,19 @@ impl<'r> Scanner<'r> {
             for f in found.iter_mut().filter(|f| f.context == Context::Text) {
                 if quoted(src, &f.range) {
                     f.context = Context::UnparsedString;
+                    f.rule = "unparsed-string";
                 }
             }
         }
-        if let Some(ctx) = lang::record_kind(path) {
+        let record = lang::record_kind(path)
+            .or_else(|| lang::run_header(src).map(|why| ("run-record", Context::RunRecord, why)));
+        if let Some((rule, ctx, why)) = record {
             for f in found.iter_mut().filter(|f| f.fix != Fix::None) {
-                f.context = ctx;
-                f.fix = Fix::None;
+                f.demote(rule, ctx, why.clone());
             }
-        } else if lang::is_test_path(path) {
+        } else if let Some(why) = lang::test_path(path) {
             for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
-                f.context = Context::TestCode;
-                f.fix = Fix::Unsafe;
+                f.demote("test-file", Context::TestCode, why.clone());
             }
         }
         Ok(found)
@@ -222,21 +229,33 @@ impl<'r> Scanner<'r> {
     /// looks up (a default that must stay in an options list, a table keyed by the model, a
     /// capability check): rewriting one of those places alone would break the others.
     fn link(&self, src: &[u8], raw: &mut [RawFinding]) {
-        let bound: HashSet<&str> = raw
-            .iter()
-            .filter(|f| f.context.binds())
-            .filter_map(|f| self.model_of(&src[f.range.clone()]))
-            .collect();
+        // Each bound model, with where and how it is first bound.
+        let mut bound: HashMap<&str, (usize, Context)> = HashMap::new();
+        for f in raw.iter().filter(|f| f.context.binds()) {
+            if let Some(m) = self.model_of(&src[f.range.clone()]) {
+                let e = bound.entry(m).or_insert((f.range.start, f.context));
+                if f.range.start < e.0 {
+                    *e = (f.range.start, f.context);
+                }
+            }
+        }
         if bound.is_empty() {
             return;
         }
         for f in raw.iter_mut().filter(|f| f.fix == Fix::Safe) {
-            if self
-                .model_of(&src[f.range.clone()])
-                .is_some_and(|m| bound.contains(m))
-            {
-                f.context = Context::Linked;
-                f.fix = Fix::Unsafe;
+            let Some(m) = self.model_of(&src[f.range.clone()]) else {
+                continue;
+            };
+            if let Some(&(at, how)) = bound.get(m) {
+                let line = memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
+                f.demote(
+                    "linked",
+                    Context::Linked,
+                    format!(
+                        "the file also has it in a {} on line {line}",
+                        how.describe()
+                    ),
+                );
             }
         }
     }
@@ -245,6 +264,21 @@ impl<'r> Scanner<'r> {
     pub(crate) fn model_of(&self, text: &[u8]) -> Option<&'r str> {
         let t = std::str::from_utf8(text).ok()?;
         self.registry.lookup(t).map(|m| m.model.id.as_str())
+    }
+}
+
+impl Finding {
+    /// Lowers the finding to `context` by `rule`, recording why. The fix never rises.
+    pub fn demote(&mut self, rule: &'static str, context: Context, reason: String) {
+        self.context = context;
+        self.fix = self.fix.max(context.fix());
+        self.demotions.push(Demotion { rule, reason });
+    }
+
+    /// Lowers the fix to `fix` by `rule` and keeps the context, recording why.
+    pub fn demote_fix(&mut self, rule: &'static str, fix: Fix, reason: String) {
+        self.fix = self.fix.max(fix);
+        self.demotions.push(Demotion { rule, reason });
     }
 }
 
@@ -282,15 +316,39 @@ pub(crate) struct RawFinding {
     pub range: Range<usize>,
     pub context: Context,
     pub fix: Fix,
+    pub rule: &'static str,
+    pub demotions: Vec<Demotion>,
 }
 
 impl RawFinding {
+    /// A finding decided by the base rule of `context` (the rule named like the context).
     pub fn new(range: Range<usize>, context: Context, fix: Fix) -> RawFinding {
         RawFinding {
             range,
             context,
             fix,
+            rule: context.as_str(),
+            demotions: Vec::new(),
         }
+    }
+
+    /// The same finding, decided by the named rule.
+    pub fn by(mut self, rule: &'static str) -> RawFinding {
+        self.rule = rule;
+        self
+    }
+
+    /// Lowers the finding to `context` by `rule`, recording why. The fix never rises.
+    pub fn demote(&mut self, rule: &'static str, context: Context, reason: String) {
+        self.context = context;
+        self.fix = self.fix.max(context.fix());
+        self.demotions.push(Demotion { rule, reason });
+    }
+
+    /// Lowers the fix to `fix` by `rule` and keeps the context, recording why.
+    pub fn demote_fix(&mut self, rule: &'static str, fix: Fix, reason: String) {
+        self.fix = self.fix.max(fix);
+        self.demotions.push(Demotion { rule, reason });
     }
 
     /// A hit that is only mentioned: reported with `context`, or as a suffixed variant.
@@ -335,6 +393,7 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
     let mut out = Vec::with_capacity(raw.len());
     let (mut line, mut line_start, mut pos) = (1, 0, 0);
     for f in raw {
+        debug_assert!(rules::rule(f.rule).is_some(), "unknown rule {}", f.rule);
         for nl in memchr::memchr_iter(b'\n', &src[pos..f.range.start]) {
             line += 1;
             line_start = pos + nl + 1;
@@ -352,6 +411,8 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
             column,
             context: f.context,
             fix: f.fix,
+            rule: f.rule,
+            demotions: f.demotions,
         });
     }
     out

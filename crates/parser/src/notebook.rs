@@ -104,7 +104,7 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                 out.extend(
                     in_source
                         .iter()
-                        .map(|h| RawFinding::new(h.range.clone(), Context::Prose, Fix::None)),
+                        .map(|h| RawFinding::mention(h, Context::Prose)),
                 );
                 continue;
             }
@@ -125,15 +125,36 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                     decode(src, a + 1..b - 1, &mut text, &mut map);
                 }
             }
-            for f in scanner.raw_scan(lang, &text)? {
+            // A `%%bash` (or `%%sh`, `%%script bash`) cell is a shell script.
+            let cell_lang = if [&b"%%bash"[..], b"%%sh", b"%%script bash", b"%%script sh"]
+                .iter()
+                .any(|m| text.trim_ascii_start().starts_with(m))
+            {
+                Lang::Shell
+            } else {
+                lang
+            };
+            for f in scanner.raw_scan(cell_lang, &text)? {
                 let start = map[f.range.start];
                 let end = map[f.range.end - 1] + 1;
                 // Map back only where the raw bytes are the decoded ones (no escape inside the ID).
+                let mut f = f;
                 if src[start..end] == text[f.range.clone()] {
-                    out.push(RawFinding::new(start..end, f.context, f.fix));
+                    f.range = start..end;
                 } else {
-                    out.push(RawFinding::new(start..end, f.context, Fix::None));
+                    // `anthropic\/claude-...`: report the part after the last escape, which
+                    // names the model as written, and rewrite nothing.
+                    let tail = (start..end)
+                        .find(|&s| scanner.is_id(&src[s..end]))
+                        .unwrap_or(start);
+                    f.range = tail..end;
+                    f.demote_fix(
+                        "escaped",
+                        Fix::None,
+                        "written with a JSON escape inside the ID".to_string(),
+                    );
                 }
+                out.push(f);
             }
         }
     }
@@ -142,11 +163,9 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
         if covered.iter().any(|c| c.contains(&h.range.start)) {
             continue;
         }
-        out.push(RawFinding::new(
-            h.range.clone(),
-            Context::Recording,
-            Fix::None,
-        ));
+        out.push(
+            RawFinding::new(h.range.clone(), Context::Recording, Fix::None).by("notebook-output"),
+        );
     }
     Ok(out)
 }

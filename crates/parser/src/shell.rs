@@ -39,19 +39,21 @@ pub(crate) fn finding(
     let Some((value, setting)) = setting(scanner, src, line_start, hit, syntax) else {
         return RawFinding::new(hit.range.clone(), otherwise, Fix::None);
     };
-    let context = if is_lifecycle_name(setting.name) {
-        Context::Lifecycle
+    let (context, rule) = if is_lifecycle_name(setting.name) {
+        (Context::Lifecycle, "lifecycle-setting")
     } else {
         match setting.kind {
-            Kind::Flag => Context::CommandFlag,
-            Kind::Assign if line_records_response(src, line_start, &value) => Context::Recording,
-            Kind::Assign => Context::Assignment,
-            Kind::Fallback => Context::EnvDefault,
-            Kind::Key if near_response(src, &value) => Context::Recording,
-            Kind::Key => Context::ConfigValue,
+            Kind::Flag => (Context::CommandFlag, "command-flag"),
+            Kind::Assign if line_records_response(src, line_start, &value) => {
+                (Context::Recording, "shell-response")
+            }
+            Kind::Assign => (Context::Assignment, "shell-assignment"),
+            Kind::Fallback => (Context::EnvDefault, "shell-fallback"),
+            Kind::Key if near_response(src, &value) => (Context::Recording, "shell-response"),
+            Kind::Key => (Context::ConfigValue, "shell-key"),
         }
     };
-    RawFinding::new(value, context, context.fix())
+    RawFinding::new(value, context, context.fix()).by(rule)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
