@@ -152,19 +152,51 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         if !args.allow_dirty {
             let paths: Vec<&std::path::Path> =
                 plans.iter().map(|p| p.file.path.as_path()).collect();
-            let dirty = crate::git::dirty(&paths);
-            if !dirty.is_empty() {
+            let refused = match crate::git::unrestorable(&paths) {
+                Ok(r) => r,
+                Err(why) => {
+                    eprintln!(
+                        "{}: cannot tell whether git could undo the fix: {why}\nPass --allow-dirty to write anyway.",
+                        err_style.red("error"),
+                    );
+                    return Ok(2);
+                }
+            };
+            if !refused.is_empty() {
                 let cwd = std::env::current_dir().unwrap_or_default();
-                let names: Vec<String> = dirty
-                    .iter()
-                    .map(|p| crate::scan::display_path(p, &cwd))
-                    .collect();
-                eprintln!(
-                    "{}: {} uncommitted changes, so `git checkout` could not undo the fix: {}\nCommit or stash them first, or pass --allow-dirty.",
-                    err_style.red("error"),
-                    if names.len() == 1 { "this file has".to_string() } else { format!("{} files have", names.len()) },
-                    names.join(", ")
-                );
+                let list = |state: crate::git::State| -> Vec<String> {
+                    refused
+                        .iter()
+                        .filter(|(_, s)| *s == state)
+                        .map(|(p, _)| crate::scan::display_path(p, &cwd))
+                        .collect()
+                };
+                let count = |names: &[String], one: &str, many: &str| {
+                    if names.len() == 1 {
+                        one.to_string()
+                    } else {
+                        format!("{} {many}", names.len())
+                    }
+                };
+                let modified = list(crate::git::State::Modified);
+                let untracked = list(crate::git::State::Untracked);
+                if !modified.is_empty() {
+                    eprintln!(
+                        "{}: {} uncommitted changes, so `git checkout` could not undo the fix: {}",
+                        err_style.red("error"),
+                        count(&modified, "this file has", "files have"),
+                        modified.join(", ")
+                    );
+                }
+                if !untracked.is_empty() {
+                    eprintln!(
+                        "{}: {} not tracked by git (new or ignored), so git could not undo the fix: {}",
+                        err_style.red("error"),
+                        count(&untracked, "this file is", "files are"),
+                        untracked.join(", ")
+                    );
+                }
+                eprintln!("Commit or stash them first, or pass --allow-dirty.");
                 return Ok(2);
             }
         }

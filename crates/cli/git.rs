@@ -13,37 +13,79 @@ fn toplevel(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Paths (canonical) that `git status` lists in the repository at `top`: modified, staged, untracked.
-fn changed_in(top: &Path) -> HashSet<PathBuf> {
-    let mut set = HashSet::new();
-    let Ok(out) = Command::new("git")
+/// Why a file may not be written without `--allow-dirty`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Tracked, with changes not yet committed.
+    Modified,
+    /// Not tracked by git (new or ignored): `git checkout` cannot bring it back.
+    Untracked,
+}
+
+/// Runs git in `top` and returns its standard output, or why it could not be had.
+fn git(top: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
         .arg("-C")
         .arg(top)
-        .args(["status", "--porcelain=v1", "-z", "--untracked-files=all"])
+        .args(args)
         .output()
-    else {
-        return set;
-    };
-    let mut fields = out.stdout.split(|b| *b == 0);
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "git is not on PATH".to_string(),
+            _ => format!("could not run git: {e}"),
+        })?;
+    if !out.status.success() {
+        let msg = String::from_utf8_lossy(&out.stderr);
+        let first = msg.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return Err(format!(
+            "`git {}` failed in {}: {}",
+            args[0],
+            top.display(),
+            first.trim()
+        ));
+    }
+    Ok(out.stdout)
+}
+
+/// Canonical paths of a NUL-separated list of paths relative to `top`.
+fn paths<'a>(top: &'a Path, list: &'a [u8]) -> impl Iterator<Item = PathBuf> + 'a {
+    list.split(|b| *b == 0)
+        .filter(|e| !e.is_empty())
+        .map(move |rel| {
+            let p = top.join(String::from_utf8_lossy(rel).as_ref());
+            std::fs::canonicalize(&p).unwrap_or(p)
+        })
+}
+
+/// The repository's tracked files, and those of them with uncommitted changes (canonical paths).
+fn tracked_and_changed(top: &Path) -> Result<(HashSet<PathBuf>, HashSet<PathBuf>), String> {
+    let tracked = paths(top, &git(top, &["ls-files", "-z"])?).collect();
+    let status = git(
+        top,
+        &["status", "--porcelain=v1", "-z", "--untracked-files=no"],
+    )?;
+    let mut changed = HashSet::new();
+    let mut fields = status.split(|b| *b == 0);
     while let Some(entry) = fields.next() {
         if entry.len() < 4 {
             continue;
         }
         let renamed = matches!(entry[0], b'R' | b'C');
-        let rel = String::from_utf8_lossy(&entry[3..]).into_owned();
-        let p = top.join(rel);
-        set.insert(std::fs::canonicalize(&p).unwrap_or(p));
+        let p = top.join(String::from_utf8_lossy(&entry[3..]).as_ref());
+        changed.insert(std::fs::canonicalize(&p).unwrap_or(p));
         if renamed {
             fields.next();
         }
     }
-    set
+    Ok((tracked, changed))
 }
 
-/// The given files that have uncommitted changes. Files outside a git repository are never dirty.
-pub fn dirty(files: &[&Path]) -> Vec<PathBuf> {
+/// The given files that git could not restore after a fix: modified ones and untracked (or
+/// ignored) ones. Files outside a git repository are never refused. Fails closed: when git cannot
+/// be run or fails, the error says why, and nothing is written.
+pub fn unrestorable(files: &[&Path]) -> Result<Vec<(PathBuf, State)>, String> {
+    type Sets = (HashSet<PathBuf>, HashSet<PathBuf>);
     let mut tops: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
-    let mut changed: HashMap<PathBuf, HashSet<PathBuf>> = HashMap::new();
+    let mut repos: HashMap<PathBuf, Sets> = HashMap::new();
     let mut out = Vec::new();
     for f in files {
         let canon = std::fs::canonicalize(f).unwrap_or_else(|_| f.to_path_buf());
@@ -54,12 +96,16 @@ pub fn dirty(files: &[&Path]) -> Vec<PathBuf> {
             .clone();
         let Some(top) = top else { continue };
         let top = std::fs::canonicalize(&top).unwrap_or(top);
-        let set = changed
-            .entry(top.clone())
-            .or_insert_with(|| changed_in(&top));
-        if set.contains(&canon) {
-            out.push(f.to_path_buf());
+        if !repos.contains_key(&top) {
+            let sets = tracked_and_changed(&top)?;
+            repos.insert(top.clone(), sets);
+        }
+        let (tracked, changed) = &repos[&top];
+        if !tracked.contains(&canon) {
+            out.push((f.to_path_buf(), State::Untracked));
+        } else if changed.contains(&canon) {
+            out.push((f.to_path_buf(), State::Modified));
         }
     }
-    out
+    Ok(out)
 }

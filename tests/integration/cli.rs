@@ -561,3 +561,58 @@ fn on_a_terminal_fix_asks_per_file_and_review_fixes_separately() {
         "M = \"claude-2.1\"\n"
     );
 }
+
+#[test]
+fn fix_fails_closed_when_git_cannot_say_what_is_committed() {
+    let t = tree(&[("app.py", APP)]);
+    git(t.path(), &["init", "-q"]);
+    git(t.path(), &["add", "."]);
+    git(t.path(), &["commit", "-qm", "init"]);
+    // No git on PATH: refuse, say why, write nothing.
+    let o = bin()
+        .current_dir(t.path())
+        .env("PATH", "/nonexistent")
+        .args(["fix", "--yes", "--as-of", AS_OF])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("git is not on PATH"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--allow-dirty"), "{}", stderr(&o));
+    assert_eq!(fs::read(t.path().join("app.py")).unwrap(), APP);
+    // A broken repository (git exits non-zero) is refused the same way.
+    fs::write(t.path().join(".git/index"), b"not an index").unwrap();
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("failed"), "{}", stderr(&o));
+    assert_eq!(fs::read(t.path().join("app.py")).unwrap(), APP);
+}
+
+#[test]
+fn fix_refuses_untracked_and_ignored_files_alike() {
+    let env: &[u8] = b"MODEL=claude-3-opus-20240229\n";
+    let t = tree(&[
+        (".gitignore", b".env\n"),
+        ("app.py", APP),
+        ("new.py", APP),
+        (".env", env),
+    ]);
+    git(t.path(), &["init", "-q"]);
+    git(t.path(), &["add", ".gitignore", "app.py"]);
+    git(t.path(), &["commit", "-qm", "init"]);
+    for named in ["new.py", ".env"] {
+        let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF, named]);
+        assert_eq!(code(&o), 2, "{named}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not tracked by git") && stderr(&o).contains(named),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains("uncommitted"), "{}", stderr(&o));
+    }
+    assert_eq!(fs::read(t.path().join(".env")).unwrap(), env);
+    assert_eq!(fs::read(t.path().join("new.py")).unwrap(), APP);
+    // The tracked, clean file is fixed.
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF, "app.py"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
