@@ -196,6 +196,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     let needles = judge.registry.needles();
     let prefilter = AhoCorasick::new(&needles).expect("needles build an automaton");
     let scanner = Scanner::new(judge.registry).only_for(judge.relevant_models());
+    let bases: Vec<Base> = roots.iter().map(|r| Base::of(r, &cwd)).collect();
     let mut builder = ignore::WalkBuilder::new(&roots[0]);
     for r in &roots[1..] {
         builder.add(r);
@@ -219,7 +220,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
             local: Outcome::default(),
             shared: &shared,
         };
-        let (prefilter, scanner, cwd) = (&prefilter, &scanner, &cwd);
+        let (prefilter, scanner, cwd, bases) = (&prefilter, &scanner, &cwd, &bases);
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(e) => e,
@@ -232,9 +233,10 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
                 worker.local.scanned += 1;
                 counter.fetch_add(1, Ordering::Relaxed);
                 let w = &mut worker;
+                let within = Base::within(bases, entry.path(), entry.depth());
                 if let Some(report) = scan_file(
                     entry.path(),
-                    entry.depth(),
+                    &within,
                     &mut w.buf,
                     prefilter,
                     scanner,
@@ -346,7 +348,7 @@ impl Drop for Worker<'_> {
 #[allow(clippy::too_many_arguments)]
 fn scan_file(
     path: &Path,
-    depth: usize,
+    within: &Path,
     buf: &mut Vec<u8>,
     prefilter: &AhoCorasick,
     scanner: &Scanner,
@@ -385,9 +387,8 @@ fn scan_file(
     if !prefilter.is_match(buf.as_slice()) {
         return None;
     }
-    // Path rules (test directories, cassettes, fixtures) look only below the walked root.
-    let within = path_within_root(path, depth);
-    let findings = match scanner.scan_path(&within, buf) {
+    // Path rules (test directories, cassettes, fixtures) see the path below the repository.
+    let findings = match scanner.scan_path(within, buf) {
         Ok(f) => f,
         Err(e) => {
             out.errors.push(format!("{}: {e}", shown()));
@@ -410,12 +411,54 @@ fn scan_file(
     })
 }
 
-/// The last `depth` components of `path` (at least the file name): the path below the root the
-/// walk started from.
-fn path_within_root(path: &Path, depth: usize) -> PathBuf {
-    let parts: Vec<_> = path.components().collect();
-    let keep = depth.max(1).min(parts.len());
-    parts[parts.len() - keep..].iter().collect()
+/// Where a walked root stands below its base: the git work tree that holds it, or else the
+/// current directory when the root is inside it, or else the root itself. Path rules (test
+/// folders, records) read the path below the base, so that `check .`, `check tests` and
+/// `check tests/x.py` judge a file alike.
+struct Base {
+    given: PathBuf,
+    below: PathBuf,
+}
+
+impl Base {
+    fn of(root: &Path, cwd: &Path) -> Base {
+        let canon = std::fs::canonicalize(root).unwrap_or_else(|_| cwd.join(root));
+        let dir = if canon.is_dir() {
+            canon.as_path()
+        } else {
+            canon.parent().unwrap_or(&canon)
+        };
+        let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+        let base = dir
+            .ancestors()
+            .find(|d| d.join(".git").exists())
+            .or_else(|| canon.starts_with(&cwd).then_some(cwd.as_path()))
+            .unwrap_or(dir);
+        Base {
+            given: root.to_path_buf(),
+            below: canon
+                .strip_prefix(base)
+                .unwrap_or(Path::new(""))
+                .to_path_buf(),
+        }
+    }
+
+    /// The path of a walked file below its base: the root's part, then the file's last `depth`
+    /// components (the part the walk added).
+    fn within(bases: &[Base], path: &Path, depth: usize) -> PathBuf {
+        let base = bases
+            .iter()
+            .filter(|b| path.starts_with(&b.given))
+            .max_by_key(|b| b.given.components().count());
+        let parts: Vec<_> = path.components().collect();
+        let keep = depth.min(parts.len());
+        let walked: PathBuf = parts[parts.len() - keep..].iter().collect();
+        match base {
+            Some(b) if b.below.as_os_str().is_empty() => walked,
+            Some(b) => b.below.join(walked),
+            None => walked,
+        }
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {

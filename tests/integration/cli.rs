@@ -616,3 +616,59 @@ fn fix_refuses_untracked_and_ignored_files_alike() {
     let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF, "app.py"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
 }
+
+/// A file's role comes from its path below the repository, however the path was given.
+#[test]
+fn path_rules_do_not_depend_on_how_the_path_is_spelled() {
+    let t = tree(&[
+        (
+            "tests/test_chat.py",
+            b"MODEL = \"claude-3-opus-20240229\"\n",
+        ),
+        ("results/run.yaml", b"model: claude-3-opus-20240229\n"),
+    ]);
+    git(t.path(), &["init", "-q"]);
+    let abs = t.path().join("tests").display().to_string();
+    let contexts = |dir: &std::path::Path, arg: &str| -> Vec<String> {
+        let o = run(dir, &["check", "--format", "json", "--as-of", AS_OF, arg]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f["context"], f["fix"]))
+            .collect()
+    };
+    let want = vec!["\"test-code\" \"unsafe\"".to_string()];
+    for (dir, arg) in [
+        (t.path().to_path_buf(), "."),
+        (t.path().to_path_buf(), "tests"),
+        (t.path().to_path_buf(), "tests/test_chat.py"),
+        (t.path().to_path_buf(), "./tests/"),
+        (t.path().join("tests"), "."),
+        (t.path().join("tests"), "test_chat.py"),
+        (t.path().to_path_buf(), abs.as_str()),
+    ] {
+        let got: Vec<String> = contexts(&dir, arg)
+            .into_iter()
+            .filter(|c| c.contains("test"))
+            .collect();
+        assert_eq!(got, want, "{} {arg}", dir.display());
+    }
+    for arg in [".", "results", "results/run.yaml"] {
+        let got: Vec<String> = contexts(t.path(), arg)
+            .into_iter()
+            .filter(|c| !c.contains("test"))
+            .collect();
+        assert_eq!(got, vec!["\"run-record\" \"none\"".to_string()], "{arg}");
+    }
+    let o = run(
+        t.path(),
+        &["fix", "--yes", "--as-of", AS_OF, "--allow-dirty", "tests"],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert_eq!(
+        fs::read(t.path().join("tests/test_chat.py")).unwrap(),
+        b"MODEL = \"claude-3-opus-20240229\"\n"
+    );
+}
