@@ -31,7 +31,7 @@ pub fn line(file: &FileReport, item: &Item, st: &Style, show_rule: bool) -> Stri
         st.bold(&file.display),
         f.line,
         f.column,
-        message(item, st)
+        message(item, st, !show_rule)
     );
     if show_rule {
         s.push_str(&st.dim(&format!(" {}", rule_chain(item))));
@@ -50,8 +50,9 @@ pub fn rule_chain(item: &Item) -> String {
     s
 }
 
-/// A finding without its location: `text (status) -> replacement [why]`.
-pub fn message(item: &Item, st: &Style) -> String {
+/// A finding without its location: `text (status) -> replacement [why]`; with `detail`, the
+/// reason of a lowering whose label alone does not say what to check.
+pub fn message(item: &Item, st: &Style, detail: bool) -> String {
     let f = &item.finding;
     let status = status_phrase(item);
     let status = if item.status == "deprecated" {
@@ -68,7 +69,7 @@ pub fn message(item: &Item, st: &Style) -> String {
         Group::Review => {
             // Lowerings whose label alone does not say what to check carry their reason.
             let detail = match f.context {
-                Context::NamedModel | Context::TypedList | Context::Companion => {
+                Context::NamedModel | Context::TypedList | Context::Companion if detail => {
                     f.demotions.last().map(|d| format!(": {}", d.reason))
                 }
                 _ => None,
@@ -273,7 +274,7 @@ pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
     for f in files {
         for i in &f.items {
             let level = severity(i, "notice");
-            let msg = message(i, &plain);
+            let msg = message(i, &plain, true);
             writeln!(
                 out,
                 "::{level} file={},line={},col={},title=remodel::{}",
@@ -298,7 +299,7 @@ pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
         .flat_map(|f| f.items.iter().map(move |i| (f, i)))
         .map(|(f, i)| {
             let level = severity(i, "note");
-            let msg = message(i, &plain);
+            let msg = message(i, &plain, true);
             json!({
                 "ruleId": format!("{}-model", i.status),
                 "level": level,

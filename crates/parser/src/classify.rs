@@ -53,6 +53,19 @@ pub(crate) fn classify<'t>(
     (context, rule, container)
 }
 
+/// Whether a scalar is (inside) a value of a mapping that records a response, a log entry or a
+/// result row: the mapping of the nearest pair above it.
+pub(crate) fn in_record(node: Node, src: &[u8]) -> bool {
+    let mut n = node;
+    while let Some(p) = n.parent() {
+        if is_pair(p.kind()) {
+            return !is_key_of(p, n) && p.parent().is_some_and(|m| looks_like_response(m, src));
+        }
+        n = p;
+    }
+    false
+}
+
 /// Whether the literal is a value in a mapping that records an API response.
 fn in_response(lit: Node, src: &[u8]) -> bool {
     let (n, parent) = climb(lit);

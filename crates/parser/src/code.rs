@@ -4,6 +4,7 @@ use crate::classify::classify;
 use crate::context::Context;
 use crate::shell::{self, Syntax};
 use crate::{window, Error, Fix, Hit, Lang, RawFinding, Scanner};
+
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -199,6 +200,7 @@ pub(crate) fn scan(
     // vendors' models (its body names them for other reasons: comparisons, messages).
     let mut containers: HashMap<usize, (Node, bool)> = HashMap::new();
     let mut seen_literals: HashSet<(usize, usize)> = HashSet::new();
+    let mut marks = Marks::default();
     for hit in hits {
         let Some(node) = root.descendant_for_byte_range(hit.range.start, hit.range.end) else {
             continue;
@@ -244,7 +246,14 @@ pub(crate) fn scan(
                             containers.entry(c.id()).or_insert((c, search));
                         }
                     }
-                    out.push(RawFinding::new(content, context, context.fix()).by(rule));
+                    let mut f = RawFinding::new(content, context, context.fix()).by(rule);
+                    if f.fix == Fix::Safe {
+                        if let Some(why) = names_the_model(scanner, &mut marks, node, &f.range, src)
+                        {
+                            f.demote("name-encodes-model", Context::NamedModel, why);
+                        }
+                    }
+                    out.push(f);
                 } else if interpolated {
                     out.push(RawFinding::mention(hit, Context::Interpolated));
                 } else if is_docstring(lang, node) {
@@ -299,6 +308,127 @@ pub(crate) fn scan(
         out[i].demote(rule, context, reason);
     }
     Ok(out)
+}
+
+/// The naming marks of each model met in a file, by canonical ID.
+pub(crate) type Marks = HashMap<String, Vec<String>>;
+
+/// The marks of the model a whole text names, computed once per file and model.
+pub(crate) fn marks_for<'m>(scanner: &Scanner, marks: &'m mut Marks, text: &[u8]) -> &'m [String] {
+    let model = std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| scanner.registry().lookup(t))
+        .map(|m| m.model);
+    let Some(model) = model else { return &[] };
+    marks
+        .entry(model.id.clone())
+        .or_insert_with(|| crate::naming::marks(model))
+}
+
+/// How far around a literal names are read: its statement, or the part of it within this many bytes.
+const NAME_SCOPE: usize = 1024;
+
+/// Whether a name or label next to a literal (in its statement, its keys, the condition of the
+/// `if` it is under) says which model it holds: `if arm == "sonnet35": llm = route("<id>")`,
+/// `HAIKU_3 = "<id>"`, `opus3_settings: {model: <id>}`. The reason, or `None`.
+fn names_the_model(
+    scanner: &Scanner,
+    marks: &mut Marks,
+    lit: Node,
+    content: &Range<usize>,
+    src: &[u8],
+) -> Option<String> {
+    let marks = marks_for(scanner, marks, &src[content.clone()]).to_vec();
+    if marks.is_empty() {
+        return None;
+    }
+    // The scope: outwards from the literal while small, up to its statement.
+    let mut scope = lit;
+    while let Some(p) = scope.parent() {
+        if p.byte_range().len() > NAME_SCOPE || is_body(p.kind()) {
+            break;
+        }
+        scope = p;
+        if is_statement(p.kind()) {
+            break;
+        }
+    }
+    let mut ranges = vec![scope.byte_range()];
+    // Keys and variables further out that hold it (`opus3: {...}` around a large mapping).
+    let mut n = scope;
+    while let Some(p) = n.parent() {
+        if is_body(p.kind()) {
+            // The condition of the `if`/`case` whose body this is.
+            if let Some(cond) = p
+                .parent()
+                .and_then(|c| {
+                    c.child_by_field_name("condition")
+                        .or_else(|| c.child_by_field_name("value"))
+                })
+                .filter(|c| c.byte_range().len() <= NAME_SCOPE)
+            {
+                ranges.push(cond.byte_range());
+            }
+            break;
+        }
+        if let Some(key) = p
+            .child_by_field_name("key")
+            .or_else(|| p.child_by_field_name("name"))
+            .or_else(|| p.child_by_field_name("left"))
+            .filter(|k| k.id() != n.id() && k.byte_range().len() <= 256)
+        {
+            ranges.push(key.byte_range());
+        }
+        n = p;
+    }
+    for r in ranges {
+        for (at, word) in crate::naming::words(&src[r.clone()]) {
+            let start = r.start + at;
+            if start < content.end && start + word.len() > content.start {
+                continue; // the literal itself
+            }
+            if scanner.is_id(word) {
+                continue; // another ID: judged on its own
+            }
+            let norm = crate::naming::normalize(word);
+            if let Some(mark) = crate::naming::carries(&norm, &marks) {
+                let line = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
+                return Some(format!(
+                    "`{}` on line {line} names the model (`{mark}`)",
+                    String::from_utf8_lossy(word)
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Nodes that hold a sequence of statements: the scope of names stops there.
+fn is_body(kind: &str) -> bool {
+    matches!(
+        kind,
+        "module"
+            | "program"
+            | "block"
+            | "statement_block"
+            | "class_body"
+            | "switch_body"
+            | "document"
+            | "stream"
+            | "table"
+            | "source_file"
+    )
+}
+
+fn is_statement(kind: &str) -> bool {
+    kind.ends_with("_statement")
+        || matches!(
+            kind,
+            "lexical_declaration"
+                | "variable_declaration"
+                | "public_field_definition"
+                | "field_definition"
+        )
 }
 
 /// The function, method or lambda a node stands in.
@@ -371,7 +501,13 @@ fn names_other_model(scanner: &Scanner, container: Node, src: &[u8]) -> bool {
 /// literal the text is a message, a pattern or a needle, and is never rewritten.
 fn inside_text(scanner: &Scanner, lang: Lang, node: Node, src: &[u8], hit: &Hit) -> RawFinding {
     if matches!(lang, Lang::Yaml | Lang::Json | Lang::Toml) && holds_commands(node, src) {
-        return shell::finding(scanner, src, hit, Syntax::Inline, Context::Embedded);
+        let mut f = shell::finding(scanner, src, hit, Syntax::Inline, Context::Embedded);
+        // The command of a results row (`command: aider --model <id>` next to `pass_rate`)
+        // records what was run.
+        if f.fix != Fix::None && crate::classify::in_record(node, src) {
+            f = RawFinding::new(f.range, Context::Recording, Fix::None).by("command-in-record");
+        }
+        return f;
     }
     // An IPython shell escape (`!python run.py --model <id>`) is a command line.
     let line_start = memchr::memrchr(b'\n', &src[..hit.range.start]).map_or(0, |i| i + 1);

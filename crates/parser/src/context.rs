@@ -158,9 +158,9 @@ impl Context {
             Context::Text => "file kind not parsed",
             Context::UnparsedString => "string in a language not parsed",
             Context::RunRecord => "record of a run",
-            Context::NamedModel => "a name says which model it is",
-            Context::TypedList => "listed in a type",
-            Context::Companion => "parameters tied to the old model",
+            Context::NamedModel => "name of the old model nearby",
+            Context::TypedList => "member of a type",
+            Context::Companion => "parameter of the old model",
             _ => "code",
         }
     }

@@ -17,6 +17,7 @@ mod env;
 mod lang;
 mod markdown;
 mod names;
+mod naming;
 mod notebook;
 mod rules;
 mod shell;
@@ -175,6 +176,24 @@ impl<'r> Scanner<'r> {
         } else if let Some(why) = lang::test_path(path) {
             for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
                 f.demote("test-file", Context::TestCode, why.clone());
+            }
+        }
+        // A file named for the model it holds (`claude_3_7_sonnet_tools.ipynb`, `20-sonnet-3-7.mdx`).
+        let stem = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let stem = stem.split('.').next().unwrap_or_default();
+        let name = naming::normalize(stem.as_bytes());
+        let mut marks = code::Marks::default();
+        for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
+            let m = code::marks_for(self, &mut marks, f.text.as_bytes());
+            if let Some(mark) = naming::carries(&name, m) {
+                f.demote(
+                    "name-encodes-model",
+                    Context::NamedModel,
+                    format!("the file name `{stem}` names the model (`{mark}`)"),
+                );
             }
         }
         Ok(found)

@@ -118,6 +118,7 @@ pub static RULES: &[Rule] = &[
     r("shell-assignment", C::Assignment, "`MODEL=<id>` in shell-like text"),
     r("shell-key", C::ConfigValue, "`model: <id>` or `\"model\": \"<id>\"` in shell-like text"),
     r("shell-fallback", C::EnvDefault, "`${MODEL:-<id>}` in shell-like text"),
+    r("command-in-record", C::Recording, "a command line in a mapping that records a run (next to `pass_rate`, `total_cost`, `timestamp`)"),
     r("shell-response", C::Recording, "a setting on a line or next to text that prints a response"),
     r("lifecycle-setting", C::Lifecycle, "a setting named like a record of old models (`LEGACY_MODEL=`)"),
     r("notebook-output", C::Recording, "a notebook's outputs and metadata: what a run printed"),

@@ -1,0 +1,124 @@
+//! Names that say which model they hold: `sonnet35`, `HAIKU_3_DEFAULT`, `claude37`, `opus3_settings`,
+//! a label `"Claude 3.5 Sonnet"` written as `claude-3-5-sonnet`, a file `claude_3_7_sonnet.ipynb`.
+//! After a rewrite such a name would lie, and a router or a table may have nothing under the new
+//! name: the fix needs review.
+
+use remodel_registry::Model;
+
+/// The marks of a model's family and version, normalized (lower case, letters and digits only):
+/// `Claude Sonnet 3.5` -> `sonnet35`, `35sonnet`, `claude35`. Empty for a model without a version
+/// in its name.
+pub(crate) fn marks(model: &Model) -> Vec<String> {
+    let words: Vec<String> = model
+        .name
+        .split_whitespace()
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    let Some(version) = words
+        .iter()
+        .find(|w| {
+            w.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                && w.bytes().any(|b| b.is_ascii_digit())
+        })
+        .map(|w| w.replace('.', ""))
+    else {
+        return Vec::new();
+    };
+    let mut out = vec![format!("claude{version}")];
+    if let Some(tier) = words
+        .iter()
+        .find(|w| *w != "claude" && w.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        out.push(format!("{tier}{version}"));
+        out.push(format!("{version}{tier}"));
+    }
+    out
+}
+
+/// A word of source text, normalized like the marks.
+pub(crate) fn normalize(word: &[u8]) -> String {
+    word.iter()
+        .filter(|b| b.is_ascii_alphanumeric())
+        .map(|b| b.to_ascii_lowercase() as char)
+        .collect()
+}
+
+/// Whether a normalized word carries one of the marks where a version ends: `sonnet35` and
+/// `sonnet35default` carry `sonnet35`, `claude3` does not carry `claude35`'s mark, but `claude35`
+/// carries `claude3` (a name for 3.5 still names a Claude 3 model), which is the cautious reading.
+pub(crate) fn carries(word: &str, marks: &[String]) -> Option<String> {
+    marks
+        .iter()
+        .find(|m| {
+            word.match_indices(m.as_str()).any(|(i, _)| {
+                // The mark is not the tail of a longer number (`opus13` does not carry `opus3`... but
+                // `claude` marks start with letters, so only a digit before a version-first mark counts).
+                let before = word[..i].bytes().last();
+                !(m.as_bytes()[0].is_ascii_digit() && before.is_some_and(|b| b.is_ascii_digit()))
+            })
+        })
+        .cloned()
+}
+
+/// The words of `text` (runs of letters, digits, `_`, `-`, `.`), with their offsets.
+pub(crate) fn words(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let is_word = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < text.len() && !is_word(&text[i]) {
+            i += 1;
+        }
+        if i >= text.len() {
+            return None;
+        }
+        let start = i;
+        while i < text.len() && is_word(&text[i]) {
+            i += 1;
+        }
+        Some((start, &text[start..i]))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use remodel_registry::Registry;
+
+    fn marks_of(id: &str) -> Vec<String> {
+        let reg = Registry::embedded().unwrap();
+        marks(reg.get(id).unwrap())
+    }
+
+    #[test]
+    fn marks_of_models() {
+        assert_eq!(
+            marks_of("claude-3-5-sonnet-20241022"),
+            ["claude35", "sonnet35", "35sonnet"]
+        );
+        assert_eq!(marks_of("claude-2.1"), ["claude21"]);
+        assert_eq!(
+            marks_of("claude-3-haiku-20240307"),
+            ["claude3", "haiku3", "3haiku"]
+        );
+    }
+
+    #[test]
+    fn words_that_carry_a_mark() {
+        let m = marks_of("claude-3-5-sonnet-20241022");
+        for w in [
+            "sonnet35",
+            "SONNET_3_5",
+            "claude35_arm",
+            "model_3_5_sonnet",
+            "claude-3-5-sonnet",
+        ] {
+            assert!(carries(&normalize(w.as_bytes()), &m).is_some(), "{w}");
+        }
+        for w in ["sonnet", "model", "claude", "sonnet4", "v35"] {
+            assert!(carries(&normalize(w.as_bytes()), &m).is_none(), "{w}");
+        }
+        let h = marks_of("claude-3-haiku-20240307");
+        assert!(carries("haiku3default", &h).is_some());
+        assert!(carries("13haiku", &h).is_none());
+    }
+}
