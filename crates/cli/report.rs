@@ -3,7 +3,6 @@
 use crate::scan::{FileReport, Group, Item, Tally};
 use crate::style::Style;
 use jiff::civil::Date;
-use remodel_parser::Context;
 use serde_json::json;
 use std::io::{self, Write};
 
@@ -39,6 +38,9 @@ pub fn line(file: &FileReport, item: &Item, st: &Style, show_rule: bool) -> Stri
     s
 }
 
+/// Lowerings whose label alone does not say what to check: their reason is shown with the label.
+const EXPLAINED: &[&str] = &["companion", "name-encodes-model", "typed-list"];
+
 /// `(rule model-keyword; lowered by test-file: under `tests/`)`.
 pub fn rule_chain(item: &Item) -> String {
     let f = &item.finding;
@@ -68,12 +70,12 @@ pub fn message(item: &Item, st: &Style, detail: bool) -> String {
         Group::Fixable => {}
         Group::Review => {
             // Lowerings whose label alone does not say what to check carry their reason.
-            let detail = match f.context {
-                Context::NamedModel | Context::TypedList | Context::Companion if detail => {
-                    f.demotions.last().map(|d| format!(": {}", d.reason))
-                }
-                _ => None,
-            };
+            let detail = f
+                .demotions
+                .iter()
+                .rev()
+                .find(|d| detail && EXPLAINED.contains(&d.rule))
+                .map(|d| format!(": {}", d.reason));
             s.push_str(&st.dim(&format!(
                 " [needs review: {}{}]",
                 crate::scan::review_label(item),

@@ -121,6 +121,26 @@ impl Judge<'_> {
                         finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
                         reason = Some(why);
                     }
+                    if finding.fix != Fix::None {
+                        let mut companions = finding.companions.clone();
+                        if m.wrapper.contains(":completion:") {
+                            companions.push(remodel_parser::Companion {
+                                id: "text-completions".into(),
+                                text: m.wrapper.clone(),
+                                value: None,
+                                line: finding.line,
+                            });
+                        }
+                        for why in rejected(self.registry, &companions, target) {
+                            review = Some("parameter of the old model");
+                            if finding.fix == Fix::Safe {
+                                finding.demote("companion", Context::Companion, why.clone());
+                            } else {
+                                finding.demote_fix("companion", Fix::Unsafe, why.clone());
+                            }
+                            reason = Some(why);
+                        }
+                    }
                     (Some(text), Some(target.id.clone()))
                 }
                 Err(why) => {
@@ -149,6 +169,44 @@ impl Judge<'_> {
             finding,
         })
     }
+}
+
+/// Why each companion next to a finding would be rejected by `target`: a parameter, tool version,
+/// beta header or API that the registry does not list the target as accepting, or a `max_tokens`
+/// above the target's maximum output.
+fn rejected(
+    registry: &Registry,
+    companions: &[remodel_parser::Companion],
+    target: &remodel_registry::Model,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in companions {
+        let at = format!("`{}` (line {})", c.text, c.line);
+        if c.id == "max_tokens" {
+            if let (Some(v), Some(max)) = (c.value, target.max_output) {
+                if v > max as f64 {
+                    out.push(format!(
+                        "{at} is above the {max} output tokens of {}",
+                        target.id
+                    ));
+                }
+            }
+            continue;
+        }
+        let Some(known) = registry.companion(&c.id) else {
+            continue;
+        };
+        if known.default.is_some() && c.value == known.default {
+            continue;
+        }
+        if !known.accepted_by.iter().any(|m| m == &target.id) {
+            out.push(format!(
+                "{at}: the registry does not list {} as accepting `{}`",
+                target.id, known.id
+            ));
+        }
+    }
+    out
 }
 
 /// A Bedrock ID with no cross-region prefix and no inference-profile ARN around it.

@@ -201,6 +201,7 @@ pub(crate) fn scan(
     let mut containers: HashMap<usize, (Node, bool)> = HashMap::new();
     let mut seen_literals: HashSet<(usize, usize)> = HashSet::new();
     let mut marks = Marks::default();
+    let mut near: HashMap<usize, Vec<crate::Companion>> = HashMap::new();
     for hit in hits {
         let Some(node) = root.descendant_for_byte_range(hit.range.start, hit.range.end) else {
             continue;
@@ -247,6 +248,9 @@ pub(crate) fn scan(
                         }
                     }
                     let mut f = RawFinding::new(content, context, context.fix()).by(rule);
+                    if f.fix != Fix::None {
+                        f.companions = companions_near(node, src, &mut near);
+                    }
                     if f.fix == Fix::Safe {
                         if let Some(why) = names_the_model(scanner, &mut marks, node, &f.range, src)
                         {
@@ -323,6 +327,143 @@ pub(crate) fn marks_for<'m>(scanner: &Scanner, marks: &'m mut Marks, text: &[u8]
     marks
         .entry(model.id.clone())
         .or_insert_with(|| crate::naming::marks(model))
+}
+
+/// Keys of parameters that only some models accept, with the companion each one is.
+const PARAMETERS: &[(&str, &str)] = &[
+    ("temperature", "temperature"),
+    ("top_p", "top_p"),
+    ("topP", "top_p"),
+    ("top_k", "top_k"),
+    ("topK", "top_k"),
+    ("max_tokens", "max_tokens"),
+    ("maxTokens", "max_tokens"),
+    ("max_output_tokens", "max_tokens"),
+    ("maxOutputTokens", "max_tokens"),
+    ("max_tokens_to_sample", "text-completions"),
+    ("maxTokensToSample", "text-completions"),
+    ("budget_tokens", "budget_tokens"),
+    ("budgetTokens", "budget_tokens"),
+];
+
+/// The parameters given with a model in the same call or mapping (`create(model=..., temperature=0)`,
+/// `{model: ..., config: {max_tokens: 100000}}`), and a Text Completions call around it.
+/// Memoized by the holding call or mapping, so that a mapping of many models is read once.
+fn companions_near(
+    lit: Node,
+    src: &[u8],
+    memo: &mut HashMap<usize, Vec<crate::Companion>>,
+) -> Vec<crate::Companion> {
+    let mut holder = None;
+    let mut n = lit;
+    while let Some(p) = n.parent() {
+        match p.kind() {
+            "argument_list" | "arguments" | "dictionary" | "object" | "block_mapping"
+            | "flow_mapping" | "inline_table" => {
+                holder = Some(p);
+                break;
+            }
+            k if is_transparent_kind(k)
+                || matches!(
+                    k,
+                    "keyword_argument"
+                        | "pair"
+                        | "block_mapping_pair"
+                        | "flow_pair"
+                        | "flow_node"
+                        | "block_node"
+                ) => {}
+            _ => break,
+        }
+        n = p;
+    }
+    let Some(holder) = holder else {
+        return Vec::new();
+    };
+    memo.entry(holder.id())
+        .or_insert_with(|| read_companions(holder, src))
+        .clone()
+}
+
+fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
+    const LIMIT: usize = 4000;
+    let line_of = |at: usize| memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
+    let mut out = Vec::new();
+    // A Text Completions call: `client.completions.create(model=..., ...)`.
+    if let Some(call) = holder
+        .parent()
+        .filter(|c| matches!(c.kind(), "call" | "call_expression"))
+    {
+        if let Some(f) = call.child_by_field_name("function") {
+            let callee = String::from_utf8_lossy(&src[f.byte_range()]);
+            if callee.contains("completions.create") || callee.ends_with("completions.create") {
+                out.push(crate::Companion {
+                    id: "text-completions".into(),
+                    text: format!("{callee}(...)"),
+                    value: None,
+                    line: line_of(f.start_byte()),
+                });
+            }
+        }
+    }
+    let mut stack = vec![holder];
+    let mut seen = 0;
+    while let Some(node) = stack.pop() {
+        seen += 1;
+        if seen > LIMIT {
+            break;
+        }
+        if matches!(
+            node.kind(),
+            "keyword_argument" | "pair" | "block_mapping_pair" | "flow_pair"
+        ) {
+            let key = node
+                .child_by_field_name("key")
+                .or_else(|| node.child_by_field_name("name"));
+            let value = node.child_by_field_name("value");
+            if let (Some(k), Some(v)) = (key, value) {
+                let name = String::from_utf8_lossy(&src[k.byte_range()]);
+                let name = name
+                    .trim()
+                    .trim_matches(|c| c == '"' || c == '\'' || c == '`');
+                if let Some((_, id)) = PARAMETERS.iter().find(|(key, _)| *key == name) {
+                    let raw = String::from_utf8_lossy(&src[v.byte_range()]);
+                    let value = raw
+                        .trim()
+                        .trim_matches(|c| c == '"' || c == '\'')
+                        .replace('_', "")
+                        .parse::<f64>()
+                        .ok();
+                    let text: String = String::from_utf8_lossy(&src[node.byte_range()])
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars()
+                        .take(60)
+                        .collect();
+                    out.push(crate::Companion {
+                        id: (*id).to_string(),
+                        text,
+                        value,
+                        line: line_of(node.start_byte()),
+                    });
+                }
+            }
+        }
+        let mut c = node.walk();
+        stack.extend(node.named_children(&mut c));
+    }
+    out
+}
+
+fn is_transparent_kind(kind: &str) -> bool {
+    matches!(
+        kind,
+        "parenthesized_expression"
+            | "as_expression"
+            | "satisfies_expression"
+            | "non_null_expression"
+    )
 }
 
 /// How far around a literal names are read: its statement, or the part of it within this many bytes.

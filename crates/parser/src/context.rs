@@ -226,6 +226,23 @@ pub struct Demotion {
     pub reason: String,
 }
 
+/// Something next to a finding that only some models accept: a parameter of the same call or
+/// mapping (`temperature=0.2`, `max_tokens=100000`, `max_tokens_to_sample`), a Text Completions
+/// call, or a tool version or beta header in the same file. The judge compares it with the
+/// replacement's facts in the registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Companion {
+    /// The registry's companion ID (`temperature`, `computer_20241022`, `text-completions`), or
+    /// `max_tokens`.
+    pub id: String,
+    /// The text as written, shortened.
+    pub text: String,
+    /// A literal number given to it.
+    pub value: Option<f64>,
+    /// 1-based line.
+    pub line: usize,
+}
+
 /// How a finding may be fixed (ruff's applicability).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Fix {

@@ -23,7 +23,7 @@ mod rules;
 mod shell;
 mod window;
 
-pub use context::{Context, Demotion, Fix};
+pub use context::{Companion, Context, Demotion, Fix};
 pub use lang::Lang;
 pub use rules::{markdown as rules_markdown, Rule, RULES};
 
@@ -33,7 +33,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A model ID found in a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     /// Bytes of the ID as written (for a whole literal: its content inside the quotes).
     pub range: Range<usize>,
@@ -49,6 +49,8 @@ pub struct Finding {
     pub rule: &'static str,
     /// Each later rule that lowered the fix, with its reason, in order.
     pub demotions: Vec<Demotion>,
+    /// Parameters, tools and APIs next to it that only some models accept.
+    pub companions: Vec<Companion>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +69,8 @@ pub struct Scanner<'r> {
     relevant: Option<HashSet<String>>,
     /// Parse only the statements around hits where that is safe (`window`).
     windows: bool,
+    /// The registry's tool versions and beta headers, searched in files with a safe fix.
+    file_companions: Option<(AhoCorasick, Vec<String>)>,
 }
 
 /// A raw hit of a known string in the bytes, before any parsing.
@@ -85,11 +89,22 @@ impl<'r> Scanner<'r> {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&keys)
             .expect("registry strings build an automaton");
+        let ids: Vec<String> = registry
+            .companions()
+            .iter()
+            .filter(|c| matches!(c.kind.as_str(), "tool" | "beta"))
+            .map(|c| c.id.clone())
+            .collect();
+        let file_companions = (!ids.is_empty()).then(|| {
+            let ac = AhoCorasick::new(&ids).expect("companion IDs build an automaton");
+            (ac, ids)
+        });
         Scanner {
             registry,
             automaton,
             relevant: None,
             windows: true,
+            file_companions,
         }
     }
 
@@ -152,7 +167,41 @@ impl<'r> Scanner<'r> {
         // URLs and slugs; it matters only where code or config chose it.
         raw.retain(|f| f.fix != Fix::None || !self.is_invalid(&src[f.range.clone()]));
         self.link(src, &mut raw);
+        self.file_companions(src, &mut raw);
         Ok(finish(src, raw))
+    }
+
+    /// Tool versions and beta headers anywhere in the file go with every safe fix in it: a tool
+    /// definition is often far from the model it is sent with.
+    fn file_companions(&self, src: &[u8], raw: &mut [RawFinding]) {
+        let Some((ac, ids)) = &self.file_companions else {
+            return;
+        };
+        if !raw.iter().any(|f| f.fix == Fix::Safe) {
+            return;
+        }
+        let mut found: Vec<Companion> = Vec::new();
+        for m in ac.find_iter(src) {
+            let id = &ids[m.pattern().as_usize()];
+            let glued = src
+                .get(m.end())
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+            if glued || found.iter().any(|c| &c.id == id) {
+                continue;
+            }
+            found.push(Companion {
+                id: id.clone(),
+                text: id.clone(),
+                value: None,
+                line: memchr::memchr_iter(b'\n', &src[..m.start()]).count() + 1,
+            });
+        }
+        if found.is_empty() {
+            return;
+        }
+        for f in raw.iter_mut().filter(|f| f.fix == Fix::Safe) {
+            f.companions.extend(found.iter().cloned());
+        }
     }
 
     /// Like [`Scanner::scan`], for the file at `path`: the kind comes from its name, and files that
@@ -337,6 +386,7 @@ pub(crate) struct RawFinding {
     pub fix: Fix,
     pub rule: &'static str,
     pub demotions: Vec<Demotion>,
+    pub companions: Vec<Companion>,
 }
 
 impl RawFinding {
@@ -348,6 +398,7 @@ impl RawFinding {
             fix,
             rule: context.as_str(),
             demotions: Vec::new(),
+            companions: Vec::new(),
         }
     }
 
@@ -432,6 +483,7 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
             fix: f.fix,
             rule: f.rule,
             demotions: f.demotions,
+            companions: f.companions,
         });
     }
     out

@@ -114,14 +114,42 @@ pub struct Invalid {
     pub source: String,
 }
 
+/// Something a request sends with a model that only some models accept: a tool version
+/// (`computer_20241022`), a beta header (`computer-use-2024-10-22`), or an API (`text-completions`).
+/// A rewrite to a model not in `accepted_by` would make the API reject the request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Companion {
+    pub id: String,
+    /// `tool`, `beta`, `parameter` or `api`.
+    pub kind: String,
+    /// The models known to accept it (canonical IDs); any other model is treated as rejecting it.
+    #[serde(default)]
+    pub accepted_by: Vec<String>,
+    /// For a parameter: a value every model accepts (the API's default).
+    #[serde(default)]
+    pub default: Option<f64>,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 #[derive(Debug)]
 pub(crate) struct File {
     pub model: Vec<Model>,
     pub invalid: Vec<Invalid>,
+    pub companion: Vec<Companion>,
     pub sources: BTreeMap<String, Source>,
 }
 
-const TOP_KEYS: &[&str] = &["provider", "compiled", "sources", "model", "invalid"];
+const TOP_KEYS: &[&str] = &[
+    "provider",
+    "compiled",
+    "sources",
+    "model",
+    "invalid",
+    "companion",
+];
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -252,7 +280,7 @@ pub(crate) fn merge_checked(
             }
         }
     }
-    for key in ["model", "invalid"] {
+    for key in ["model", "invalid", "companion"] {
         for entry in entries(path, text, &overlay, key)? {
             let id = entry_id(path, text, entry, key)?;
             let list = doc.entry(key).or_insert_with(|| Value::Array(Vec::new()));
@@ -273,10 +301,10 @@ pub(crate) fn merge_checked(
                     entry.clone()
                 }
             };
-            let result = if key == "model" {
-                Model::deserialize(Value::Table(merged)).map(|_| ())
-            } else {
-                Invalid::deserialize(Value::Table(merged)).map(|_| ())
+            let result = match key {
+                "model" => Model::deserialize(Value::Table(merged)).map(|_| ()),
+                "invalid" => Invalid::deserialize(Value::Table(merged)).map(|_| ()),
+                _ => Companion::deserialize(Value::Table(merged)).map(|_| ()),
             };
             result.map_err(|e| {
                 at(
@@ -321,9 +349,18 @@ pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
             invalid.push(i);
         }
     }
+    let mut companion = Vec::new();
+    if let Some(Value::Array(items)) = doc.get("companion") {
+        for v in items {
+            let c = Companion::deserialize(v.clone())
+                .map_err(|e| err(e.message().trim().to_string()))?;
+            companion.push(c);
+        }
+    }
     Ok(File {
         model,
         invalid,
+        companion,
         sources,
     })
 }

@@ -7,7 +7,7 @@
 mod data;
 mod forms;
 
-pub use data::{HistoryEntry, Invalid, Model, Source};
+pub use data::{Companion, HistoryEntry, Invalid, Model, Source};
 pub use forms::{Form, Match};
 
 use jiff::civil::Date;
@@ -95,6 +95,7 @@ pub enum ResolveError {
 pub struct Registry {
     models: Vec<Model>,
     invalid: Vec<Invalid>,
+    companions: Vec<Companion>,
     sources: std::collections::BTreeMap<String, Source>,
     by_id: HashMap<String, usize>,
     index: HashMap<String, (usize, Form)>,
@@ -141,6 +142,7 @@ impl Registry {
         let mut reg = Registry {
             models: file.model,
             invalid: file.invalid,
+            companions: file.companion,
             sources: file.sources,
             by_id,
             index: HashMap::new(),
@@ -245,6 +247,26 @@ impl Registry {
                 ));
             }
         }
+        for c in &self.companions {
+            if !matches!(c.kind.as_str(), "tool" | "beta" | "parameter" | "api") {
+                return Err(format!(
+                    "companion `{}`: kind `{}` is not one of tool, beta, parameter, api",
+                    c.id, c.kind
+                ));
+            }
+            if !self.sources.contains_key(&c.source) {
+                return Err(format!(
+                    "companion `{}` names source `{}`, which is not in [sources]",
+                    c.id, c.source
+                ));
+            }
+            if let Some(m) = c.accepted_by.iter().find(|m| !self.by_id.contains_key(*m)) {
+                return Err(format!(
+                    "companion `{}`: accepted_by names `{m}`, which is not a known model",
+                    c.id
+                ));
+            }
+        }
         for inv in &self.invalid {
             if !self.by_id.contains_key(&inv.likely) {
                 return Err(format!(
@@ -268,6 +290,16 @@ impl Registry {
 
     pub fn invalid_ids(&self) -> &[Invalid] {
         &self.invalid
+    }
+
+    /// Tool versions, beta headers and APIs that only some models accept.
+    pub fn companions(&self) -> &[Companion] {
+        &self.companions
+    }
+
+    /// The companion with this ID.
+    pub fn companion(&self, id: &str) -> Option<&Companion> {
+        self.companions.iter().find(|c| c.id == id)
     }
 
     pub fn sources(&self) -> &std::collections::BTreeMap<String, Source> {

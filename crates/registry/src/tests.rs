@@ -39,6 +39,34 @@ fn ids_are_unique_and_the_file_is_sorted() {
         inv, sorted,
         "[[invalid]] entries must be unique and sorted by id"
     );
+    let comp: Vec<&str> = r.companions().iter().map(|c| c.id.as_str()).collect();
+    let mut sorted = comp.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        comp, sorted,
+        "[[companion]] entries must be unique and sorted by id"
+    );
+}
+
+#[test]
+fn companions_name_models_that_exist_and_live_targets_are_judged() {
+    let r = reg();
+    assert!(!r.companions().is_empty());
+    // The computer-use tool of Claude Sonnet 3.5 is accepted by no live model.
+    let old = r.companion("computer_20241022").unwrap();
+    let live: Vec<&str> = r
+        .models()
+        .iter()
+        .filter(|m| m.status(crate::parse_date("2026-12-01").unwrap()).is_live())
+        .map(|m| m.id.as_str())
+        .collect();
+    assert!(old.accepted_by.iter().all(|m| !live.contains(&m.as_str())));
+    // Sampling parameters: Sonnet 4.6 accepts them, Opus 4.8 does not.
+    let t = r.companion("temperature").unwrap();
+    assert!(t.accepted_by.iter().any(|m| m == "claude-sonnet-4-6"));
+    assert!(!t.accepted_by.iter().any(|m| m == "claude-opus-4-8"));
+    assert_eq!(t.default, Some(1.0));
 }
 
 #[test]
