@@ -326,8 +326,74 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
             seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone()))
         });
     }
+    link_types(&mut files);
     outcome.files = files;
     outcome
+}
+
+/// Rules whose finding ties a model to code in other files, and how: a member of a type (a union
+/// of literal types, `Literal[...]`, an enum, an `as const` array) fails the type check when a
+/// value alone changes; a key of a table fails the lookup.
+const TYPE_RULES: &[(&str, &str)] = &[
+    ("literal-type", "also listed in the type at"),
+    ("enum-member", "also listed in the enum at"),
+    ("const-list-member", "also listed in the `as const` list at"),
+    ("mapping-key", "also a key of the table at"),
+    ("computed-key", "also a key of the table at"),
+];
+
+/// The languages whose type checker reads a type from another file of the same family.
+fn type_family(lang: remodel_parser::Lang) -> Option<&'static str> {
+    use remodel_parser::Lang;
+    match lang {
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => Some("ts"),
+        Lang::Python => Some("python"),
+        _ => None,
+    }
+}
+
+/// Lowers to review the safe fixes of a model that a type in another file of the run lists:
+/// changing the value alone would fail the type check (`id: "<id>"` typed by a union declared in
+/// `types.ts`). One pass over the findings; no file is parsed again.
+fn link_types(files: &mut [FileReport]) {
+    use std::collections::HashMap;
+    type Site = (usize, String, usize, &'static str);
+    let mut types: HashMap<(String, &'static str), Site> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        let Some(family) = type_family(f.lang) else {
+            continue;
+        };
+        for item in &f.items {
+            if let Some((_, how)) = TYPE_RULES.iter().find(|(r, _)| *r == item.finding.rule) {
+                types.entry((item.model.clone(), family)).or_insert((
+                    i,
+                    f.display.clone(),
+                    item.finding.line,
+                    how,
+                ));
+            }
+        }
+    }
+    if types.is_empty() {
+        return;
+    }
+    for (i, f) in files.iter_mut().enumerate() {
+        let Some(family) = type_family(f.lang) else {
+            continue;
+        };
+        for item in f.items.iter_mut().filter(|it| it.fix == Fix::Safe) {
+            if let Some((at, path, line, how)) = types.get(&(item.model.clone(), family)) {
+                if *at != i {
+                    let why = format!("{how} {path}:{line}");
+                    item.finding
+                        .demote("typed-list", Context::TypedList, why.clone());
+                    item.fix = item.finding.fix;
+                    item.reason = Some(why);
+                    item.review = None;
+                }
+            }
+        }
+    }
 }
 
 /// A file counter on stderr, shown only on a terminal and only once the walk has taken a second.

@@ -504,6 +504,12 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Decided {
 /// The context of a member of `list`: that of the list itself when it is compared, looked up or
 /// asserted (`model in ["<id>"]`), otherwise an element.
 fn element(lang: Lang, list: Node, src: &[u8]) -> Decided {
+    // `[...] as const`: a list the type checker reads as a union of its members.
+    if list.parent().is_some_and(|p| {
+        p.kind() == "as_expression" && text(p, src).trim_end().ends_with("as const")
+    }) {
+        return (Context::Collection, "const-list-member");
+    }
     let outer = role(lang, list, src);
     if outer.0.fix() != Fix::Safe {
         outer

@@ -99,6 +99,7 @@ pub static RULES: &[Rule] = &[
     r("env-lookup-fallback-operator", C::EnvDefault, "the right side of `process.env.X ?? ...` or `os.environ.get(...) or ...`"),
     r("fallback-operand", C::Default, "the right side of `??`, `||`, `or`"),
     r("other-operator", C::Value, "an operand of another operator"),
+    r("const-list-member", C::Collection, "a member of an `as const` array: a type lists it"),
     r("list-element", C::Element, "a member of a list or array in code"),
     r("config-list-item", C::ConfigValue, "a member of a list in a config file"),
     r("return-value", C::Return, "a returned value"),
