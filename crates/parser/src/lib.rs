@@ -15,6 +15,7 @@ mod code;
 mod context;
 mod env;
 mod lang;
+mod lexer;
 mod markdown;
 mod names;
 mod naming;

@@ -4,10 +4,10 @@
 //! parses. For Python, JavaScript/TypeScript and YAML, the parser is given only the top-level statements
 //! around the hits (`Parser::set_included_ranges`), so node offsets stay those of the file and
 //! classification is unchanged. A statement starts on a line that begins, at column 0, with a
-//! declaration keyword (`def`, `class`, `@`, `import`, `const`, `export`, ...). Windows are used
-//! only where that is sure to be a statement start: not inside a multi-line string, template or
-//! block comment (counted from the file's start), and the windowed tree must parse without
-//! errors; otherwise the whole file is parsed.
+//! declaration keyword (`def`, `class`, `@`, `import`, `const`, `export`, ...) and that the lexer
+//! (`lexer.rs`, one pass over the file) finds outside every string, comment, template and bracket.
+//! Where the lexer cannot be sure, and where the windowed tree has errors, the whole file is
+//! parsed.
 
 use crate::{Hit, Lang};
 use std::ops::Range;
@@ -60,19 +60,19 @@ fn starts_statement(lang: Lang, line: &[u8]) -> bool {
     keys.iter().any(|k| line.starts_with(k))
 }
 
-/// Whether a multi-line construct is open at `pos`: an odd number of triple quotes (Python), or of
-/// backticks, or an unclosed `/*` (JavaScript/TypeScript). Conservative: any doubt means "open".
-fn open_at(lang: Lang, src: &[u8], pos: usize) -> bool {
-    let before = &src[..pos];
-    let count = |needle: &[u8]| memchr::memmem::find_iter(before, needle).count();
-    match lang {
-        Lang::Python => count(b"\"\"\"") % 2 == 1 || count(b"'''") % 2 == 1,
-        // Block scalars and nested nodes are indented: a line at column 0 is never inside them.
-        Lang::Yaml => false,
-        _ => {
-            count(b"`") % 2 == 1
-                || memchr::memmem::rfind(before, b"/*")
-                    .is_some_and(|o| memchr::memmem::find(&before[o..], b"*/").is_none())
+/// Where statements may start: line starts at top level by the lexer (Python, JavaScript and
+/// TypeScript), or every line start (YAML: a line at column 0 is never inside a block scalar or a
+/// nested node).
+enum Starts {
+    Top(Vec<usize>),
+    Any,
+}
+
+impl Starts {
+    fn at_top(&self, pos: usize) -> bool {
+        match self {
+            Starts::Top(v) => v.binary_search(&pos).is_ok(),
+            Starts::Any => true,
         }
     }
 }
@@ -83,10 +83,10 @@ fn line_start(src: &[u8], pos: usize) -> usize {
 }
 
 /// The nearest statement start at or before `pos`, or 0.
-fn statement_before(lang: Lang, src: &[u8], pos: usize) -> usize {
+fn statement_before(lang: Lang, src: &[u8], starts: &Starts, pos: usize) -> usize {
     let mut start = line_start(src, pos);
     loop {
-        if starts_statement(lang, &src[start..]) || start == 0 {
+        if start == 0 || (starts.at_top(start) && starts_statement(lang, &src[start..])) {
             return start;
         }
         start = line_start(src, start - 1);
@@ -94,11 +94,11 @@ fn statement_before(lang: Lang, src: &[u8], pos: usize) -> usize {
 }
 
 /// The next statement start after `pos`, or the end of the file.
-fn statement_after(lang: Lang, src: &[u8], pos: usize) -> usize {
+fn statement_after(lang: Lang, src: &[u8], starts: &Starts, pos: usize) -> usize {
     let mut at = pos;
     while let Some(nl) = memchr::memchr(b'\n', &src[at..]) {
         at += nl + 1;
-        if starts_statement(lang, &src[at..]) {
+        if starts.at_top(at) && starts_statement(lang, &src[at..]) {
             return at;
         }
     }
@@ -127,16 +127,17 @@ pub(crate) fn ranges(lang: Lang, src: &[u8], hits: &[Hit]) -> Option<Vec<Range<u
     {
         return None;
     }
+    let starts = match lang {
+        Lang::Yaml => Starts::Any,
+        _ => Starts::Top(crate::lexer::top_level_lines(lang, src)?),
+    };
     let mut out: Vec<Range<usize>> = Vec::new();
     for hit in hits {
         if out.last().is_some_and(|r| r.contains(&hit.range.start)) {
             continue;
         }
-        let start = statement_before(lang, src, hit.range.start);
-        let end = statement_after(lang, src, hit.range.end);
-        if start > 0 && open_at(lang, src, start) {
-            return None;
-        }
+        let start = statement_before(lang, src, &starts, hit.range.start);
+        let end = statement_after(lang, src, &starts, hit.range.end);
         match out.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
             _ => out.push(start..end),
@@ -277,26 +278,35 @@ mod tests {
         assert_eq!(text, "class C:\n    model = \"claude-3-opus-20240229\"\n\n");
     }
 
+    /// The window around a hit inside a multi-line string starts at the statement that opens
+    /// the string, not at a `def` line inside it, however the quotes before it are counted.
     #[test]
-    fn no_window_inside_an_open_string() {
-        let src =
-            padded("X = \"\"\"\ndef fake():\n    model = \"claude-3-opus-20240229\"\n\"\"\"\n");
-        assert!(ranges(Lang::Python, &src, &[hit(&src, "claude-3-opus-20240229")]).is_none());
+    fn no_window_starts_inside_an_open_string() {
+        for body in [
+            "X = \"\"\"\ndef fake():\n    model = \"claude-3-opus-20240229\"\n\"\"\"\n",
+            "QUOTE = '\"\"\"'\nX = \"\"\"\ndef fake():\n    model = \"claude-3-opus-20240229\"\n\"\"\"\n",
+        ] {
+            let src = padded(body);
+            let opening = memchr::memmem::find(&src, b"X = ").unwrap();
+            let r = ranges(Lang::Python, &src, &[hit(&src, "claude-3-opus-20240229")]).unwrap();
+            assert!(r.iter().any(|r| r.start <= opening && r.end > opening), "{body}");
+        }
         let src = padded("")
             .iter()
             .copied()
             .chain(
-                b"const t = `\nconst m = \"claude-3-opus-20240229\";\n`;\n"
+                b"const q = '`';\nconst t = `\nconst m = \"claude-3-opus-20240229\";\n`;\n"
                     .iter()
                     .copied(),
             )
             .collect::<Vec<u8>>();
-        assert!(ranges(
+        let opening = memchr::memmem::find(&src, b"const t").unwrap();
+        let r = ranges(
             Lang::TypeScript,
             &src,
-            &[hit(&src, "claude-3-opus-20240229")]
-        )
-        .is_none());
+            &[hit(&src, "claude-3-opus-20240229")],
+        );
+        assert!(r.is_none_or(|r| r.iter().any(|r| r.start <= opening && r.end > opening)));
     }
 
     #[test]
