@@ -121,6 +121,24 @@ impl Judge<'_> {
                         finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
                         reason = Some(why);
                     }
+                    // OpenRouter writes the same dotted slugs as the AI Gateway: without a source
+                    // for the OpenRouter slug, the rewrite is offered for review.
+                    if finding.fix == Fix::Safe
+                        && m.form == remodel_registry::Form::Gateway
+                        && self
+                            .registry
+                            .is_openrouter_slug(finding.text.trim_start_matches(m.wrapper.as_str()))
+                        && (target.openrouter.is_none() || target.openrouter != target.gateway)
+                    {
+                        review = Some("OpenRouter-shared slug");
+                        let why = format!(
+                            "`{}{}` is the AI Gateway's slug; OpenRouter writes the same form, and the registry has no OpenRouter source for it",
+                            m.wrapper,
+                            text.trim_start_matches(m.wrapper.as_str())
+                        );
+                        finding.demote_fix("openrouter-unsourced", Fix::Unsafe, why.clone());
+                        reason = Some(why);
+                    }
                     if finding.fix != Fix::None {
                         let mut companions = finding.companions.clone();
                         if m.wrapper.contains(":completion:") {

@@ -86,6 +86,14 @@ pub struct Model {
     pub vertex_source: Option<String>,
     #[serde(default)]
     pub openrouter: Option<String>,
+    /// The Vercel AI Gateway slug (`anthropic/claude-sonnet-4.6`).
+    #[serde(default)]
+    pub gateway: Option<String>,
+    /// Slugs the gateway used for this model before (`anthropic/claude-4-sonnet-20250514`).
+    #[serde(default)]
+    pub gateway_history: Vec<String>,
+    #[serde(default)]
+    pub gateway_source: Option<String>,
     #[serde(default)]
     pub openrouter_source: Option<String>,
     #[serde(default)]

@@ -20,6 +20,10 @@ pub enum Form {
     /// An OpenRouter slug after `anthropic/` (`anthropic/claude-3.5-sonnet`), with `:beta` or
     /// `:thinking` kept in `suffix`.
     OpenRouter,
+    /// A Vercel AI Gateway slug after `anthropic/` (`anthropic/claude-sonnet-4.6`, or a slug the
+    /// gateway used before, such as `anthropic/claude-4-sonnet-20250514`). OpenRouter writes the
+    /// same dotted slugs.
+    Gateway,
     /// An ID that circulates but was never valid; the model is the one it likely means.
     Invalid,
 }
@@ -33,6 +37,7 @@ impl Form {
             Form::BedrockMessages { .. } => "bedrock-messages",
             Form::Vertex => "vertex",
             Form::OpenRouter => "openrouter",
+            Form::Gateway => "gateway",
             Form::Invalid => "invalid",
         }
     }
@@ -47,11 +52,17 @@ pub struct Match<'r> {
     pub wrapper: String,
     /// Text after the ID proper that is kept as is (OpenRouter's `:beta`).
     pub suffix: String,
+    /// Why the text cannot be placed in one platform with certainty (a string that is both a
+    /// LiteLLM `anthropic/<alias>` and a historic gateway slug): no rewrite is written.
+    pub ambiguous: Option<String>,
 }
 
 impl Match<'_> {
     /// The ID written in the same form and wrapper for `target`, or why that is not possible.
     pub fn rewrite_to(&self, target: &Model) -> Result<String, String> {
+        if let Some(why) = &self.ambiguous {
+            return Err(why.clone());
+        }
         let core = match &self.form {
             Form::Api | Form::Alias | Form::Invalid => target.id.clone(),
             Form::Vertex => target
@@ -66,6 +77,17 @@ impl Match<'_> {
                 .ok_or_else(|| {
                     format!(
                         "the OpenRouter slug of {} is not in the registry",
+                        target.id
+                    )
+                })?,
+            // Found only after `anthropic/`, which the wrapper keeps.
+            Form::Gateway => target
+                .gateway
+                .as_deref()
+                .map(|slug| slug.trim_start_matches("anthropic/").to_string())
+                .ok_or_else(|| {
+                    format!(
+                        "the AI Gateway slug of {} is not in the registry",
                         target.id
                     )
                 })?,
@@ -176,8 +198,22 @@ pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form
     Ok(index)
 }
 
+/// AI Gateway slugs (without `anthropic/`): each model's own and the ones it had before.
+pub(crate) fn build_gateway(reg: &Registry) -> HashMap<String, usize> {
+    let mut map = HashMap::new();
+    for (i, m) in reg.models().iter().enumerate() {
+        for slug in m.gateway.iter().chain(&m.gateway_history) {
+            map.insert(slug.trim_start_matches("anthropic/").to_string(), i);
+        }
+    }
+    map
+}
+
 pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
     let mut keys: Vec<String> = reg.index_keys().map(str::to_string).collect();
+    for slug in reg.gateway_slugs() {
+        keys.push(format!("anthropic/{slug}"));
+    }
     for slug in reg.openrouter_slugs() {
         keys.push(format!("anthropic/{slug}"));
     }
@@ -239,6 +275,27 @@ fn openrouter_slugs(id: &str) -> Vec<String> {
 const OPENROUTER_SUFFIXES: &[&str] = &[":beta", ":thinking", ":free", ":extended"];
 
 fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match<'r>> {
+    // After `anthropic/` (not OpenRouter's own `openrouter/anthropic/`), a slug the AI Gateway
+    // has or had. When the same text is also an API ID or alias, LiteLLM reads it as that: the
+    // platform is uncertain and no rewrite is written.
+    if wrapper.ends_with("anthropic/") && !wrapper.ends_with("openrouter/anthropic/") {
+        if let Some(&i) = reg.gateway_entry(core) {
+            let api = reg
+                .index_entry(core)
+                .is_some_and(|(_, f)| matches!(f, Form::Api | Form::Alias));
+            return Some(Match {
+                model: reg.model_at(i),
+                form: Form::Gateway,
+                wrapper: wrapper.to_string(),
+                suffix: String::new(),
+                ambiguous: api.then(|| {
+                    format!(
+                        "`{wrapper}{core}` is both an API alias (as LiteLLM reads it) and an AI Gateway slug, which are written differently for the replacement"
+                    )
+                }),
+            });
+        }
+    }
     // After `anthropic/`, an OpenRouter slug (possibly with a variant suffix) wins: LiteLLM's
     // `anthropic/<api id>` never looks like one.
     if wrapper.ends_with("anthropic/") {
@@ -258,6 +315,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
                     form: Form::OpenRouter,
                     wrapper: wrapper.to_string(),
                     suffix: sfx.to_string(),
+                    ambiguous: None,
                 });
             }
         }
@@ -268,6 +326,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
             form: form.clone(),
             wrapper: wrapper.to_string(),
             suffix: String::new(),
+            ambiguous: None,
         });
     }
     // A cross-region prefix before a Bedrock ID: `us.anthropic.claude-...`.
@@ -290,6 +349,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
         form,
         wrapper: wrapper.to_string(),
         suffix: String::new(),
+        ambiguous: None,
     })
 }
 

@@ -100,6 +100,7 @@ pub struct Registry {
     by_id: HashMap<String, usize>,
     index: HashMap<String, (usize, Form)>,
     openrouter: HashMap<String, usize>,
+    gateway: HashMap<String, usize>,
     known: Vec<String>,
 }
 
@@ -147,11 +148,13 @@ impl Registry {
             by_id,
             index: HashMap::new(),
             openrouter: HashMap::new(),
+            gateway: HashMap::new(),
             known: Vec::new(),
         };
         reg.validate().map_err(invalid_err)?;
         reg.index = forms::build_index(&reg).map_err(invalid_err)?;
         reg.openrouter = forms::build_openrouter(&reg);
+        reg.gateway = forms::build_gateway(&reg);
         reg.known = forms::known_strings(&reg);
         Ok(reg)
     }
@@ -165,6 +168,7 @@ impl Registry {
                 ("bedrock_source", &m.bedrock_source),
                 ("vertex_source", &m.vertex_source),
                 ("openrouter_source", &m.openrouter_source),
+                ("gateway_source", &m.gateway_source),
                 ("limits_source", &m.limits_source),
                 ("price_source", &m.price_source),
             ];
@@ -210,6 +214,12 @@ impl Registry {
                     m.vertex_source.is_some(),
                     "vertex",
                     "vertex_source",
+                ),
+                (
+                    m.gateway.is_some() || !m.gateway_history.is_empty(),
+                    m.gateway_source.is_some(),
+                    "gateway",
+                    "gateway_source",
                 ),
                 (
                     m.context_window.is_some() || m.max_output.is_some(),
@@ -391,6 +401,19 @@ impl Registry {
 
     pub(crate) fn openrouter_slugs(&self) -> impl Iterator<Item = &str> {
         self.openrouter.keys().map(String::as_str)
+    }
+
+    /// Whether OpenRouter writes this slug (after `anthropic/`) too, by its pattern or the registry.
+    pub fn is_openrouter_slug(&self, slug: &str) -> bool {
+        self.openrouter.contains_key(slug)
+    }
+
+    pub(crate) fn gateway_slugs(&self) -> impl Iterator<Item = &str> {
+        self.gateway.keys().map(String::as_str)
+    }
+
+    pub(crate) fn gateway_entry(&self, slug: &str) -> Option<&usize> {
+        self.gateway.get(slug)
     }
 
     pub(crate) fn openrouter_entry(&self, slug: &str) -> Option<&usize> {

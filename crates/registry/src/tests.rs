@@ -239,9 +239,18 @@ fn platform_forms_rewrite_in_the_same_form() {
         ("anthropic.claude-3-opus-20240229-v1:0", Err("Messages API")),
         ("anthropic.claude-v2:1", Err("Messages API")),
         ("claude-4-opus", Ok("claude-opus-4-8")),
-        ("anthropic/claude-3.5-sonnet", Err("OpenRouter slug of claude-sonnet-4-6")),
+        // The AI Gateway's slugs (S20) are written in the gateway's dotted form; OpenRouter's own
+        // wrapper needs an OpenRouter slug.
+        ("anthropic/claude-3.5-sonnet", Ok("anthropic/claude-sonnet-4.6")),
+        ("anthropic/claude-opus-4.1", Ok("anthropic/claude-opus-4.8")),
+        ("anthropic/claude-v3-opus", Ok("anthropic/claude-opus-4.8")),
+        ("anthropic/claude-4-sonnet", Ok("anthropic/claude-sonnet-4.6")),
+        ("anthropic/claude-4-sonnet-20250514", Err("both an API alias")),
+        ("anthropic/claude-sonnet-4.5", Err("AI Gateway slug of claude-sonnet-5-5")),
+        ("openrouter/anthropic/claude-3.5-sonnet", Err("OpenRouter slug of claude-sonnet-4-6")),
         ("openrouter/anthropic/claude-3-opus:beta", Err("OpenRouter slug of claude-opus-4-8")),
-        ("anthropic/claude-opus-4.1", Err("OpenRouter slug")),
+        // LiteLLM's `anthropic/<api id>` stays in API form.
+        ("anthropic/claude-3-5-sonnet-20241022", Ok("anthropic/claude-sonnet-4-6")),
     ];
     for (from, want) in cases {
         let m = r
