@@ -375,7 +375,13 @@ fn type_family(lang: remodel_parser::Lang) -> Option<&'static str> {
 /// `types.ts`). One pass over the findings; no file is parsed again.
 fn link_types(files: &mut [FileReport]) {
     use std::collections::HashMap;
-    type Site = (usize, String, usize, &'static str);
+    type Site = (
+        usize,
+        String,
+        usize,
+        &'static str,
+        Option<std::ops::Range<usize>>,
+    );
     let mut types: HashMap<(String, &'static str), Site> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
         let Some(family) = type_family(f.lang) else {
@@ -388,6 +394,7 @@ fn link_types(files: &mut [FileReport]) {
                     f.display.clone(),
                     item.finding.line,
                     how,
+                    item.finding.group.clone(),
                 ));
             }
         }
@@ -395,13 +402,47 @@ fn link_types(files: &mut [FileReport]) {
     if types.is_empty() {
         return;
     }
+    // A type or table that already names the replacement, or an open union (`string & {}`),
+    // accepts the rewritten value: read each such file once to see.
+    let mut texts: HashMap<usize, Vec<u8>> = HashMap::new();
+    for (at, ..) in types.values() {
+        texts.entry(*at).or_insert_with(|| {
+            if files[*at].bytes.is_empty() {
+                std::fs::read(&files[*at].path).unwrap_or_default()
+            } else {
+                files[*at].bytes.clone()
+            }
+        });
+    }
+    let accepts = |at: usize, group: &Option<std::ops::Range<usize>>, replacement: &str| {
+        let whole = &texts[&at];
+        let text = group
+            .as_ref()
+            .and_then(|g| whole.get(g.clone()))
+            .unwrap_or(whole);
+        let quoted = |q: u8| {
+            let mut needle = vec![q];
+            needle.extend_from_slice(replacement.as_bytes());
+            needle.push(q);
+            memchr::memmem::find(text, &needle).is_some()
+        };
+        quoted(b'"')
+            || quoted(b'\'')
+            || quoted(b'`')
+            || memchr::memmem::find(text, b"string & {}").is_some()
+            || memchr::memmem::find(text, b"| string").is_some()
+    };
     for (i, f) in files.iter_mut().enumerate() {
         let Some(family) = type_family(f.lang) else {
             continue;
         };
         for item in f.items.iter_mut().filter(|it| it.fix == Fix::Safe) {
-            if let Some((at, path, line, how)) = types.get(&(item.model.clone(), family)) {
-                if *at != i {
+            if let Some((at, path, line, how, group)) = types.get(&(item.model.clone(), family)) {
+                let listed = item
+                    .replacement
+                    .as_deref()
+                    .is_some_and(|r| accepts(*at, group, r));
+                if *at != i && !listed {
                     let why = format!("{how} {path}:{line}");
                     item.finding
                         .demote("typed-list", Context::TypedList, why.clone());

@@ -251,6 +251,7 @@ pub(crate) fn scan(
                     if f.fix != Fix::None {
                         f.companions = companions_near(node, src, &mut near);
                     }
+                    f.group = group_of(node, rule);
                     if f.fix == Fix::Safe {
                         if let Some(why) = names_the_model(scanner, &mut marks, node, &f.range, src)
                         {
@@ -385,18 +386,73 @@ fn companions_near(
         .clone()
 }
 
+/// The type, enum, `as const` list or table that a literal is a member or key of, for the rules
+/// that make it one (the outermost of nested union types).
+fn group_of(lit: Node, rule: &str) -> Option<Range<usize>> {
+    let wanted: &[&str] = match rule {
+        "literal-type" => &[
+            "union_type",
+            "subscript",
+            "literal_type",
+            "type_alias_declaration",
+        ],
+        "enum-member" => &["enum_body", "block"],
+        "const-list-member" => &["array"],
+        "mapping-key" | "computed-key" => &["dictionary", "object"],
+        _ => return None,
+    };
+    let mut found = None;
+    let mut n = lit;
+    while let Some(p) = n.parent() {
+        if wanted.contains(&p.kind()) {
+            found = Some(p);
+            // Only union types nest in one another; every other group is the nearest.
+            if p.kind() != "union_type" && p.kind() != "literal_type" {
+                break;
+            }
+        } else if found.is_some() {
+            break;
+        }
+        n = p;
+    }
+    found.map(|g| g.byte_range())
+}
+
+/// Keys under which a call or mapping nests more settings of the same request.
+const SETTINGS_KEYS: &[&str] = &[
+    "config",
+    "params",
+    "parameters",
+    "settings",
+    "model_settings",
+    "modelSettings",
+    "model_kwargs",
+    "options",
+    "generation_config",
+    "generationConfig",
+    "inference_config",
+    "inferenceConfig",
+    "thinking",
+    "providerOptions",
+    "provider_options",
+    "anthropic",
+    "extra_body",
+];
+
 fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
-    const LIMIT: usize = 4000;
     let line_of = |at: usize| memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
     let mut out = Vec::new();
-    // A Text Completions call: `client.completions.create(model=..., ...)`.
+    // A Text Completions call: `client.completions.create(model=..., ...)`, not OpenAI's
+    // `chat.completions.create`.
     if let Some(call) = holder
         .parent()
         .filter(|c| matches!(c.kind(), "call" | "call_expression"))
     {
         if let Some(f) = call.child_by_field_name("function") {
             let callee = String::from_utf8_lossy(&src[f.byte_range()]);
-            if callee.contains("completions.create") || callee.ends_with("completions.create") {
+            if callee.ends_with("completions.create")
+                && !callee.ends_with("chat.completions.create")
+            {
                 out.push(crate::Companion {
                     id: "text-completions".into(),
                     text: format!("{callee}(...)"),
@@ -406,52 +462,77 @@ fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
             }
         }
     }
-    let mut stack = vec![holder];
-    let mut seen = 0;
-    while let Some(node) = stack.pop() {
-        seen += 1;
-        if seen > LIMIT {
-            break;
-        }
-        if matches!(
-            node.kind(),
-            "keyword_argument" | "pair" | "block_mapping_pair" | "flow_pair"
-        ) {
-            let key = node
+    // The holder's own settings, and those nested under settings keys (`config: {...}`,
+    // `thinking={...}`), three levels at most; other members (messages, other entries of a
+    // table) are not this request's settings.
+    let mut stack = vec![(holder, 0)];
+    while let Some((node, depth)) = stack.pop() {
+        let mut c = node.walk();
+        for member in node.named_children(&mut c) {
+            let member = if matches!(member.kind(), "flow_node" | "block_node") {
+                match member.named_child(0) {
+                    Some(m) => m,
+                    None => continue,
+                }
+            } else {
+                member
+            };
+            if !matches!(
+                member.kind(),
+                "keyword_argument" | "pair" | "block_mapping_pair" | "flow_pair"
+            ) {
+                if depth < 3 && matches!(member.kind(), "block_mapping" | "flow_mapping") {
+                    stack.push((member, depth));
+                }
+                continue;
+            }
+            let key = member
                 .child_by_field_name("key")
-                .or_else(|| node.child_by_field_name("name"));
-            let value = node.child_by_field_name("value");
-            if let (Some(k), Some(v)) = (key, value) {
-                let name = String::from_utf8_lossy(&src[k.byte_range()]);
-                let name = name
+                .or_else(|| member.child_by_field_name("name"));
+            let Some((k, v)) = key.zip(member.child_by_field_name("value")) else {
+                continue;
+            };
+            let name = String::from_utf8_lossy(&src[k.byte_range()]);
+            let name = name
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'' || c == '`');
+            if let Some((_, id)) = PARAMETERS.iter().find(|(key, _)| *key == name) {
+                let raw = String::from_utf8_lossy(&src[v.byte_range()]);
+                let value = raw
                     .trim()
-                    .trim_matches(|c| c == '"' || c == '\'' || c == '`');
-                if let Some((_, id)) = PARAMETERS.iter().find(|(key, _)| *key == name) {
-                    let raw = String::from_utf8_lossy(&src[v.byte_range()]);
-                    let value = raw
-                        .trim()
-                        .trim_matches(|c| c == '"' || c == '\'')
-                        .replace('_', "")
-                        .parse::<f64>()
-                        .ok();
-                    let text: String = String::from_utf8_lossy(&src[node.byte_range()])
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                        .chars()
-                        .take(60)
-                        .collect();
-                    out.push(crate::Companion {
-                        id: (*id).to_string(),
-                        text,
-                        value,
-                        line: line_of(node.start_byte()),
-                    });
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .replace('_', "")
+                    .parse::<f64>()
+                    .ok();
+                let text: String = String::from_utf8_lossy(&src[member.byte_range()])
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(60)
+                    .collect();
+                out.push(crate::Companion {
+                    id: (*id).to_string(),
+                    text,
+                    value,
+                    line: line_of(member.start_byte()),
+                });
+            } else if depth < 3 && SETTINGS_KEYS.contains(&name) {
+                let mut v = v;
+                while matches!(v.kind(), "flow_node" | "block_node") {
+                    match v.named_child(0) {
+                        Some(inner) => v = inner,
+                        None => break,
+                    }
+                }
+                if matches!(
+                    v.kind(),
+                    "dictionary" | "object" | "block_mapping" | "flow_mapping" | "inline_table"
+                ) {
+                    stack.push((v, depth + 1));
                 }
             }
         }
-        let mut c = node.walk();
-        stack.extend(node.named_children(&mut c));
     }
     out
 }

@@ -52,6 +52,9 @@ pub struct Finding {
     pub demotions: Vec<Demotion>,
     /// Parameters, tools and APIs next to it that only some models accept.
     pub companions: Vec<Companion>,
+    /// For a member of a type, enum, `as const` list or a table key: the bytes of that type,
+    /// enum, list or table, so that other files' uses can see what else it lists.
+    pub group: Option<Range<usize>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -168,7 +171,6 @@ impl<'r> Scanner<'r> {
         // URLs and slugs; it matters only where code or config chose it.
         raw.retain(|f| f.fix != Fix::None || !self.is_invalid(&src[f.range.clone()]));
         self.link(src, &mut raw);
-        self.file_companions(src, &mut raw);
         Ok(finish(src, raw))
     }
 
@@ -201,7 +203,11 @@ impl<'r> Scanner<'r> {
             return;
         }
         for f in raw.iter_mut().filter(|f| f.fix == Fix::Safe) {
-            f.companions.extend(found.iter().cloned());
+            for c in &found {
+                if !f.companions.iter().any(|have| have.id == c.id) {
+                    f.companions.push(c.clone());
+                }
+            }
         }
     }
 
@@ -263,7 +269,7 @@ impl<'r> Scanner<'r> {
                 return Ok(Vec::new());
             }
         }
-        Ok(match lang {
+        let mut raw = match lang {
             Lang::Env => env::scan(self, src, &hits),
             Lang::Notebook => notebook::scan(self, src, &hits)?,
             Lang::Markdown => markdown::scan(self, src, &hits)?,
@@ -276,7 +282,13 @@ impl<'r> Scanner<'r> {
                 .map(|h| RawFinding::mention(h, Context::Text))
                 .collect(),
             _ => code::scan(self, lang, src, &hits)?,
-        })
+        };
+        // Tool versions and betas go with the fixes of the same program: the file (a notebook
+        // whole), or each fence of a Markdown file, which is an example of its own.
+        if lang != Lang::Markdown {
+            self.file_companions(src, &mut raw);
+        }
+        Ok(raw)
     }
 
     /// Whether a model ID is known: the whole `text` in some form.
@@ -388,6 +400,7 @@ pub(crate) struct RawFinding {
     pub rule: &'static str,
     pub demotions: Vec<Demotion>,
     pub companions: Vec<Companion>,
+    pub group: Option<Range<usize>>,
 }
 
 impl RawFinding {
@@ -400,6 +413,7 @@ impl RawFinding {
             rule: context.as_str(),
             demotions: Vec::new(),
             companions: Vec::new(),
+            group: None,
         }
     }
 
@@ -485,6 +499,7 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
             rule: f.rule,
             demotions: f.demotions,
             companions: f.companions,
+            group: f.group,
         });
     }
     out
