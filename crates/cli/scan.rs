@@ -349,16 +349,40 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     outcome
 }
 
-/// Rules whose finding ties a model to code in other files, and how: a member of a type (a union
-/// of literal types, `Literal[...]`, an enum, an `as const` array) fails the type check when a
-/// value alone changes; a key of a table fails the lookup.
+/// Rules whose finding makes a model a member of a type (a union of literal types, `Literal[...]`,
+/// an enum, an `as const` array): a value of that type in another file of the package fails the
+/// type check when it alone changes.
 const TYPE_RULES: &[(&str, &str)] = &[
     ("literal-type", "also listed in the type at"),
     ("enum-member", "also listed in the enum at"),
     ("const-list-member", "also listed in the `as const` list at"),
-    ("mapping-key", "also a key of the table at"),
-    ("computed-key", "also a key of the table at"),
 ];
+
+/// The package a file belongs to: the nearest folder above it with a package manifest, which
+/// is where a type checker's imports usually end (`None` outside any package).
+fn package_of(
+    path: &Path,
+    cache: &mut std::collections::HashMap<PathBuf, Option<PathBuf>>,
+) -> Option<PathBuf> {
+    const MANIFESTS: &[&str] = &[
+        "package.json",
+        "tsconfig.json",
+        "deno.json",
+        "pyproject.toml",
+        "setup.py",
+        "setup.cfg",
+    ];
+    let dir = path.parent()?.to_path_buf();
+    if let Some(hit) = cache.get(&dir) {
+        return hit.clone();
+    }
+    let found = dir
+        .ancestors()
+        .find(|d| MANIFESTS.iter().any(|m| d.join(m).is_file()))
+        .map(Path::to_path_buf);
+    cache.insert(dir, found.clone());
+    found
+}
 
 /// The languages whose type checker reads a type from another file of the same family.
 fn type_family(lang: remodel_parser::Lang) -> Option<&'static str> {
@@ -370,9 +394,10 @@ fn type_family(lang: remodel_parser::Lang) -> Option<&'static str> {
     }
 }
 
-/// Lowers to review the safe fixes of a model that a type in another file of the run lists:
-/// changing the value alone would fail the type check (`id: "<id>"` typed by a union declared in
-/// `types.ts`). One pass over the findings; no file is parsed again.
+/// Lowers to review the safe fixes of a model that a type in another file of the same package
+/// lists, unless the type also lists the replacement or is open (`string & {}`): changing the
+/// value alone would fail the type check (`id: "<id>"` typed by a union declared in `types.ts`).
+/// One pass over the findings; no file is parsed again.
 fn link_types(files: &mut [FileReport]) {
     use std::collections::HashMap;
     type Site = (
@@ -432,17 +457,26 @@ fn link_types(files: &mut [FileReport]) {
             || memchr::memmem::find(text, b"string & {}").is_some()
             || memchr::memmem::find(text, b"| string").is_some()
     };
+    let mut packages = HashMap::new();
+    let type_packages: HashMap<usize, Option<PathBuf>> = types
+        .values()
+        .map(|(at, ..)| (*at, package_of(&files[*at].path, &mut packages)))
+        .collect();
     for (i, f) in files.iter_mut().enumerate() {
         let Some(family) = type_family(f.lang) else {
             continue;
         };
+        if !f.items.iter().any(|it| it.fix == Fix::Safe) {
+            continue;
+        }
+        let package = package_of(&f.path, &mut packages);
         for item in f.items.iter_mut().filter(|it| it.fix == Fix::Safe) {
             if let Some((at, path, line, how, group)) = types.get(&(item.model.clone(), family)) {
                 let listed = item
                     .replacement
                     .as_deref()
                     .is_some_and(|r| accepts(*at, group, r));
-                if *at != i && !listed {
+                if *at != i && !listed && type_packages[at] == package {
                     let why = format!("{how} {path}:{line}");
                     item.finding
                         .demote("typed-list", Context::TypedList, why.clone());

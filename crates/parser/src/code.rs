@@ -609,8 +609,8 @@ fn names_the_model(
             if start < content.end && start + word.len() > content.start {
                 continue; // the literal itself
             }
-            if scanner.is_id(word) {
-                continue; // another ID: judged on its own
+            if !scanner.hits(word).is_empty() || scanner.is_id(word) {
+                continue; // an ID, or text around one (`anthropic.<id>-v2`): judged on its own
             }
             let norm = crate::naming::normalize(word);
             if let Some(mark) = crate::naming::carries(&norm, &marks) {
