@@ -167,9 +167,9 @@ impl<'r> Scanner<'r> {
     pub fn scan(&self, lang: Lang, src: &[u8]) -> Result<Vec<Finding>, Error> {
         let mut raw = self.raw_scan(lang, src)?;
         apply_ignores(src, &mut raw);
-        // An ID that was never valid (`claude-2`, `claude-sonnet-4`) names a family in prose,
-        // URLs and slugs; it matters only where code or config chose it.
-        raw.retain(|f| f.fix != Fix::None || !self.is_invalid(&src[f.range.clone()]));
+        // An ID that was never valid (`claude-sonnet-4`) or a major-version alias (`claude-2`)
+        // names a family in prose, URLs and slugs; it matters only where code or config chose it.
+        raw.retain(|f| f.fix != Fix::None || !self.is_family_name(&src[f.range.clone()]));
         self.link(src, &mut raw);
         Ok(finish(src, raw))
     }
@@ -298,12 +298,25 @@ impl<'r> Scanner<'r> {
             .is_some_and(|t| self.registry.lookup(t).is_some())
     }
 
-    /// Whether a whole text is an ID that was never valid.
-    fn is_invalid(&self, text: &[u8]) -> bool {
-        std::str::from_utf8(text)
+    /// Whether a whole text names a family rather than one model: an ID that was never valid, or a
+    /// major-version alias (`claude-2`, `claude-instant-1`, `claude-v1`) that blog slugs, URLs and
+    /// CSS classes spell the same way.
+    fn is_family_name(&self, text: &[u8]) -> bool {
+        let Some(m) = std::str::from_utf8(text)
             .ok()
             .and_then(|t| self.registry.lookup(t))
-            .is_some_and(|m| m.form == remodel_registry::Form::Invalid)
+        else {
+            return false;
+        };
+        let major = |t: &[u8]| {
+            let rest = t
+                .strip_prefix(b"claude-instant-")
+                .or_else(|| t.strip_prefix(b"claude-v"))
+                .or_else(|| t.strip_prefix(b"claude-"));
+            rest.is_some_and(|r| !r.is_empty() && r.iter().all(u8::is_ascii_digit))
+        };
+        m.form == remodel_registry::Form::Invalid
+            || (m.form == remodel_registry::Form::Alias && major(text))
     }
 
     /// Lowers to review the safe findings of a model that the same file also compares, lists or
