@@ -722,6 +722,11 @@ fn names_other_model(scanner: &Scanner, container: Node, src: &[u8]) -> bool {
 /// under a key such as `run`, `command`, `args`, `environment` or `scripts`. In a program's string
 /// literal the text is a message, a pattern or a needle, and is never rewritten.
 fn inside_text(scanner: &Scanner, lang: Lang, node: Node, src: &[u8], hit: &Hit) -> RawFinding {
+    if lang == Lang::Yaml {
+        if let Some(f) = actions_fallback(scanner, src, hit) {
+            return f;
+        }
+    }
     if matches!(lang, Lang::Yaml | Lang::Json | Lang::Toml) && holds_commands(node, src) {
         let mut f = shell::finding(scanner, src, hit, Syntax::Inline, Context::Embedded);
         // The command of a results row (`command: aider --model <id>` next to `pass_rate`)
@@ -737,6 +742,30 @@ fn inside_text(scanner: &Scanner, lang: Lang, node: Node, src: &[u8], hit: &Hit)
         return shell::finding(scanner, src, hit, Syntax::Shell, Context::Embedded);
     }
     RawFinding::mention(hit, Context::Embedded)
+}
+
+/// The literal fallback of a GitHub Actions expression, `${{ vars.MODEL || 'claude-...' }}`:
+/// the model used when the variable is unset, a default like `os.getenv("MODEL", "...")`.
+fn actions_fallback(scanner: &Scanner, src: &[u8], hit: &Hit) -> Option<RawFinding> {
+    if hit.suffixed {
+        return None;
+    }
+    let line_start = memchr::memrchr(b'\n', &src[..hit.range.start]).map_or(0, |i| i + 1);
+    let line_end =
+        memchr::memchr(b'\n', &src[hit.range.end..]).map_or(src.len(), |i| hit.range.end + i);
+    let before = &src[line_start..hit.range.start];
+    let after = &src[hit.range.end..line_end];
+    let open = memchr::memmem::rfind(before, b"${{")?;
+    let quote = *before.last()?;
+    if !matches!(quote, b'\'' | b'"') || after.first() != Some(&quote) {
+        return None;
+    }
+    let inner = before[open + 3..before.len() - 1].trim_ascii_end();
+    let closes = after[1..].trim_ascii_start().starts_with(b"}}");
+    if !(inner.ends_with(b"||") && closes && scanner.is_id(&src[hit.range.clone()])) {
+        return None;
+    }
+    Some(RawFinding::new(hit.range.clone(), Context::EnvDefault, Fix::Safe).by("actions-fallback"))
 }
 
 /// Words of a config key whose value is a command line or an environment.

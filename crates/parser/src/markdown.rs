@@ -6,10 +6,13 @@ use crate::shell::{self, Syntax};
 use crate::{Error, Hit, Lang, RawFinding, Scanner};
 use std::ops::Range;
 
-/// A fenced code block: its info string and the bytes between the fences.
+/// A fenced code block: its info string, the bytes between the fences, and the indentation of
+/// its opening fence (a fence under a list item, an admonition or a tab is indented; its body
+/// lines carry that indentation too).
 pub(crate) struct Fence {
     pub info: String,
     pub body: Range<usize>,
+    pub indent: usize,
 }
 
 /// YAML front matter: a first line `---`, up to the next `---` or `...` line.
@@ -26,6 +29,7 @@ fn front_matter(src: &[u8]) -> Option<Fence> {
             return Some(Fence {
                 info: "yaml".to_string(),
                 body: body_start..pos,
+                indent: 0,
             });
         }
         pos = end + 1;
@@ -49,10 +53,13 @@ fn blocks(src: &[u8]) -> Vec<Fence> {
     out
 }
 
-/// The fenced code blocks of a CommonMark document (``` or ~~~, up to three spaces of indent).
+/// The fenced code blocks of a CommonMark document (``` or ~~~), at any indentation: fences
+/// nested in list items, admonitions and tabs (`=== "Python"` then a fence indented four spaces)
+/// are code too.
 pub(crate) fn fences(src: &[u8]) -> Vec<Fence> {
     let mut out = Vec::new();
-    let mut open: Option<(u8, usize, String, usize)> = None; // fence char, length, info, body start
+    // fence char, length, info, body start, indent
+    let mut open: Option<(u8, usize, String, usize, usize)> = None;
     let mut pos = 0;
     while pos < src.len() {
         let end = memchr::memchr(b'\n', &src[pos..]).map_or(src.len(), |i| pos + i);
@@ -62,37 +69,119 @@ pub(crate) fn fences(src: &[u8]) -> Vec<Fence> {
         let rest = &line[indent.min(line.len())..];
         let ch = rest.first().copied();
         let run = rest.iter().take_while(|b| Some(**b) == ch).count();
-        let is_fence = indent <= 3 && matches!(ch, Some(b'`' | b'~')) && run >= 3;
+        let is_fence = matches!(ch, Some(b'`' | b'~')) && run >= 3;
         match &open {
             None if is_fence => {
                 let info = String::from_utf8_lossy(&rest[run..]).trim().to_string();
                 if !(ch == Some(b'`') && info.contains('`')) {
-                    open = Some((ch.unwrap_or(b'`'), run, info, next));
+                    open = Some((ch.unwrap_or(b'`'), run, info, next, indent));
                 }
             }
-            Some((c, len, _, _))
+            Some((c, len, _, _, _))
                 if is_fence
                     && ch == Some(*c)
                     && run >= *len
                     && rest[run..].iter().all(|b| b.is_ascii_whitespace()) =>
             {
-                let (_, _, info, body_start) = open.take().expect("open fence");
+                let (_, _, info, body_start, indent) = open.take().expect("open fence");
                 out.push(Fence {
                     info,
                     body: body_start..pos,
+                    indent,
                 });
             }
             _ => {}
         }
         pos = next;
     }
-    if let Some((_, _, info, body_start)) = open {
+    if let Some((_, _, info, body_start, indent)) = open {
         out.push(Fence {
             info,
             body: body_start..src.len(),
+            indent,
         });
     }
     out
+}
+
+/// The language of a fence without an info string, from its lines: shell when they read as
+/// commands (a `$ ` prompt, a first word such as `python`, `pip`, `curl`, `export`), else Python
+/// or JavaScript when the block parses without errors in that language; `None` otherwise.
+fn sniff(body: &[u8]) -> Option<Lang> {
+    const COMMANDS: &[&str] = &[
+        "python",
+        "python3",
+        "pip",
+        "pip3",
+        "uv",
+        "uvx",
+        "npm",
+        "npx",
+        "pnpm",
+        "yarn",
+        "node",
+        "curl",
+        "export",
+        "claude",
+        "aider",
+        "llm",
+        "docker",
+        "bash",
+        "sh",
+        "git",
+        "make",
+        "poetry",
+        "bun",
+        "deno",
+        "promptfoo",
+        "litellm",
+    ];
+    let lines: Vec<&[u8]> = body
+        .split(|b| *b == b'\n')
+        .map(|l| l.trim_ascii())
+        .filter(|l| !l.is_empty() && !l.starts_with(b"#"))
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let command = |l: &&[u8]| {
+        let l = l.strip_prefix(b"$ ").unwrap_or(l);
+        let first = l
+            .split(|b| b.is_ascii_whitespace())
+            .next()
+            .unwrap_or_default();
+        COMMANDS.iter().any(|c| c.as_bytes() == first)
+    };
+    if lines.iter().any(|l| l.starts_with(b"$ ")) || lines.iter().all(command) {
+        return Some(Lang::Shell);
+    }
+    [Lang::Python, Lang::JavaScript]
+        .into_iter()
+        .find(|&lang| crate::error_count(lang, body).is_ok_and(|n| n == 0))
+}
+
+/// The bytes of an indented block with `indent` leading spaces taken off each line, and for each
+/// byte kept the offset it came from.
+fn dedent(src: &[u8], body: Range<usize>, indent: usize) -> (Vec<u8>, Vec<usize>) {
+    let mut text = Vec::with_capacity(body.len());
+    let mut map = Vec::with_capacity(body.len());
+    let mut at_line_start = true;
+    let mut skipped = 0;
+    for i in body {
+        let b = src[i];
+        if at_line_start && b == b' ' && skipped < indent {
+            skipped += 1;
+            continue;
+        }
+        at_line_start = false;
+        text.push(b);
+        map.push(i);
+        if b == b'\n' {
+            at_line_start = true;
+            skipped = 0;
+        }
+    }
+    (text, map)
 }
 
 pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<RawFinding>, Error> {
@@ -113,23 +202,38 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
         }
         done[b] = true;
         let block = &blocks[b];
-        let body = &src[block.body.clone()];
-        match Lang::from_name(&block.info) {
-            Some(lang) if lang != Lang::Markdown => {
-                let found = scanner.raw_scan(lang, body)?;
-                out.extend(found.into_iter().map(|mut f| {
-                    f.range = f.range.start + block.body.start..f.range.end + block.body.start;
-                    f
-                }));
-            }
+        // The block's code as its language sees it: without the fence's indentation.
+        let (text, map) = if block.indent > 0 {
+            dedent(src, block.body.clone(), block.indent)
+        } else {
+            (
+                src[block.body.clone()].to_vec(),
+                block.body.clone().collect(),
+            )
+        };
+        let lang = if block.info.trim().is_empty() {
+            sniff(&text)
+        } else {
+            Lang::from_name(&block.info)
+        };
+        let found = match lang {
+            Some(lang) if lang != Lang::Markdown => scanner.raw_scan(lang, &text)?,
             _ => {
                 // A block in a language we do not parse: only `--model` flags are rewritten.
-                for h in scanner.hits(body) {
-                    let mut f = shell::finding(scanner, body, &h, Syntax::Inline, Context::Text);
-                    f.range = f.range.start + block.body.start..f.range.end + block.body.start;
-                    out.push(f);
-                }
+                scanner
+                    .hits(&text)
+                    .iter()
+                    .map(|h| shell::finding(scanner, &text, h, Syntax::Inline, Context::Text))
+                    .collect()
             }
+        };
+        for mut f in found {
+            if f.range.is_empty() || f.range.end > map.len() {
+                continue;
+            }
+            // Dedenting removes only leading spaces: a range inside a line maps back whole.
+            f.range = map[f.range.start]..map[f.range.end - 1] + 1;
+            out.push(f);
         }
     }
     Ok(out)

@@ -100,7 +100,9 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
             if in_source.is_empty() {
                 continue;
             }
-            if kind.as_deref() != Some("code") {
+            // Markdown cells keep code in fences, like a Markdown file; raw cells are text.
+            let markdown = kind.as_deref() == Some("markdown");
+            if kind.as_deref() != Some("code") && !markdown {
                 out.extend(
                     in_source
                         .iter()
@@ -126,7 +128,9 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                 }
             }
             // A `%%bash` (or `%%sh`, `%%script bash`) cell is a shell script.
-            let cell_lang = if [&b"%%bash"[..], b"%%sh", b"%%script bash", b"%%script sh"]
+            let cell_lang = if markdown {
+                Lang::Markdown
+            } else if [&b"%%bash"[..], b"%%sh", b"%%script bash", b"%%script sh"]
                 .iter()
                 .any(|m| text.trim_ascii_start().starts_with(m))
             {

@@ -119,6 +119,7 @@ pub static RULES: &[Rule] = &[
     r("shell-assignment", C::Assignment, "`MODEL=<id>` in shell-like text"),
     r("shell-key", C::ConfigValue, "`model: <id>` or `\"model\": \"<id>\"` in shell-like text"),
     r("shell-fallback", C::EnvDefault, "`${MODEL:-<id>}` in shell-like text"),
+    r("actions-fallback", C::EnvDefault, "the literal fallback of a GitHub Actions expression (`${{ vars.MODEL || '<id>' }}`)"),
     r("command-in-record", C::Recording, "a command line in a mapping that records a run (next to `pass_rate`, `total_cost`, `timestamp`)"),
     r("shell-response", C::Recording, "a setting on a line or next to text that prints a response"),
     r("lifecycle-setting", C::Lifecycle, "a setting named like a record of old models (`LEGACY_MODEL=`)"),
