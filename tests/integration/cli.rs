@@ -623,7 +623,7 @@ fn path_rules_do_not_depend_on_how_the_path_is_spelled() {
     let t = tree(&[
         (
             "tests/test_chat.py",
-            b"MODEL = \"claude-3-opus-20240229\"\n",
+            b"MODEL = \"claude-3-opus-20240229\"\nassert limit(MODEL) == 4096\n",
         ),
         ("results/run.yaml", b"model: claude-3-opus-20240229\n"),
     ]);
@@ -669,6 +669,6 @@ fn path_rules_do_not_depend_on_how_the_path_is_spelled() {
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert_eq!(
         fs::read(t.path().join("tests/test_chat.py")).unwrap(),
-        b"MODEL = \"claude-3-opus-20240229\"\n"
+        b"MODEL = \"claude-3-opus-20240229\"\nassert limit(MODEL) == 4096\n"
     );
 }

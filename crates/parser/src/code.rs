@@ -252,6 +252,7 @@ pub(crate) fn scan(
                         f.companions = companions_near(node, src, &mut near);
                     }
                     f.group = group_of(node, rule);
+                    f.target = assigned_name(node, src);
                     if f.fix == Fix::Safe {
                         if let Some(why) = names_the_model(scanner, &mut marks, node, &f.range, src)
                         {
@@ -416,6 +417,34 @@ fn group_of(lit: Node, rule: &str) -> Option<Range<usize>> {
         n = p;
     }
     found.map(|g| g.byte_range())
+}
+
+/// The variable that the statement around a literal assigns: `MODEL = "<id>"`,
+/// `const msg = await ask("<id>")`, `msg = client.create(model="<id>")`.
+fn assigned_name(lit: Node, src: &[u8]) -> Option<String> {
+    let mut n = lit;
+    while let Some(p) = n.parent() {
+        match p.kind() {
+            "assignment" | "augmented_assignment" | "assignment_expression" => {
+                let left = p.child_by_field_name("left")?;
+                return matches!(
+                    left.kind(),
+                    "identifier" | "attribute" | "member_expression"
+                )
+                .then(|| String::from_utf8_lossy(&src[left.byte_range()]).into_owned());
+            }
+            "variable_declarator" => {
+                let name = p.child_by_field_name("name")?;
+                return (name.kind() == "identifier")
+                    .then(|| String::from_utf8_lossy(&src[name.byte_range()]).into_owned());
+            }
+            k if k.ends_with("_statement") || is_body(k) || k == "function_definition" => {
+                return None
+            }
+            _ => n = p,
+        }
+    }
+    None
 }
 
 /// Keys under which a call or mapping nests more settings of the same request.

@@ -279,10 +279,19 @@ pub(crate) fn run_header(src: &[u8]) -> Option<String> {
     None
 }
 
-/// Test code: files under a test, mock or fixture directory, or named as tests or stories. What a
-/// test checks is tied to the IDs it uses (a mocked request, an expected URL), so its findings
-/// need review. The reason, or `None`.
-pub(crate) fn test_path(path: &Path) -> Option<String> {
+/// What a test file is to the models it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TestKind {
+    /// A test: its calls choose a model; only what it echoes (assertions, snapshots, cassettes)
+    /// ties it to the ID.
+    Test,
+    /// A mock or fixture: it stands in for a response, so its IDs record rather than choose.
+    Mock,
+}
+
+/// Test code: files under a test, mock or fixture directory, or named as tests or stories. The
+/// kind and the reason, or `None`.
+pub(crate) fn test_path(path: &Path) -> Option<(TestKind, String)> {
     const TEST_DIRS: &[&str] = &[
         "test",
         "tests",
@@ -292,25 +301,54 @@ pub(crate) fn test_path(path: &Path) -> Option<String> {
         "specs",
         "e2e",
         "testing",
-        "__mocks__",
-        "mocks",
-        "fixtures",
-        "__fixtures__",
     ];
+    const MOCK_DIRS: &[&str] = &["__mocks__", "mocks", "fixtures", "__fixtures__"];
     let name = lower_name(path);
     let stem = name.split('.').next().unwrap_or_default();
+    if let Some(d) = dir_named(path, MOCK_DIRS) {
+        return Some((TestKind::Mock, format!("under `{d}/`")));
+    }
+    if name.contains(".stories.") {
+        return Some((TestKind::Mock, "a story".to_string()));
+    }
     let named = stem.starts_with("test_")
         || stem.ends_with("_test")
         || stem.ends_with("_tests")
         || stem.ends_with("_spec")
         || stem == "conftest"
         || name.contains(".test.")
-        || name.contains(".spec.")
-        || name.contains(".stories.");
+        || name.contains(".spec.");
     if named {
-        return Some("named as a test".to_string());
+        return Some((TestKind::Test, "named as a test".to_string()));
     }
-    dir_named(path, TEST_DIRS).map(|d| format!("under `{d}/`"))
+    dir_named(path, TEST_DIRS).map(|d| (TestKind::Test, format!("under `{d}/`")))
+}
+
+/// What in a test file replays or pins recorded output (a cassette, a snapshot, a golden file,
+/// an HTTP mock), so that a changed model in its requests no longer matches the recording.
+pub(crate) fn echo_marker(src: &[u8]) -> Option<&'static str> {
+    const MARKS: &[&str] = &[
+        "cassette",
+        "vcr",
+        "snapshot",
+        "Snapshot",
+        "golden",
+        "betamax",
+        "nock(",
+        "recording",
+        "replay",
+        "respx",
+        "responses.add",
+        "httpretty",
+        "Polly",
+        "msw",
+        "mock_response",
+        "mockResponse",
+    ];
+    MARKS
+        .iter()
+        .copied()
+        .find(|m| memchr::memmem::find(src, m.as_bytes()).is_some())
 }
 
 #[cfg(test)]

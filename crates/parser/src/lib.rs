@@ -55,6 +55,9 @@ pub struct Finding {
     /// For a member of a type, enum, `as const` list or a table key: the bytes of that type,
     /// enum, list or table, so that other files' uses can see what else it lists.
     pub group: Option<Range<usize>>,
+    /// The variable that the literal's statement assigns (`MODEL`, `msg` in `msg = ask(<id>)`),
+    /// so that a test file can tell whether an assertion echoes it.
+    pub target: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -229,9 +232,33 @@ impl<'r> Scanner<'r> {
             for f in found.iter_mut().filter(|f| f.fix != Fix::None) {
                 f.demote(rule, ctx, why.clone());
             }
-        } else if let Some(why) = lang::test_path(path) {
+        } else if let Some((kind, why)) = lang::test_path(path) {
+            // A test's own call or constant is what a migrating team changes, unless the file
+            // replays or pins recorded output; assertions that echo the ID are linked already.
+            let marker = lang::echo_marker(src);
+            let asserted = assertion_lines(src);
             for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
-                f.demote("test-file", Context::TestCode, why.clone());
+                let reason = match (kind, marker) {
+                    (lang::TestKind::Mock, _) => Some(why.clone()),
+                    (_, Some(mark)) => Some(format!(
+                        "{why}, and it replays or pins recorded output (`{mark}`)"
+                    )),
+                    // Test data: a parametrized list, a table of cases.
+                    _ if matches!(f.context, Context::Element | Context::ConfigValue) => {
+                        Some(format!("{why}: a list of test inputs"))
+                    }
+                    _ => f.target.as_deref().and_then(|name| {
+                        asserted
+                            .iter()
+                            .find(|(_, line)| mentions(line, name))
+                            .map(|(n, _)| {
+                                format!("{why}: `{name}` is checked by the assertion on line {n}")
+                            })
+                    }),
+                };
+                if let Some(reason) = reason {
+                    f.demote("test-file", Context::TestCode, reason);
+                }
             }
         }
         // A file named for the model it holds (`claude_3_7_sonnet_tools.ipynb`, `20-sonnet-3-7.mdx`).
@@ -376,6 +403,36 @@ impl Finding {
     }
 }
 
+/// The lines of a file that assert (`assert`, `expect(`, `assertEqual`, `.should`), with their
+/// 1-based numbers.
+fn assertion_lines(src: &[u8]) -> Vec<(usize, &[u8])> {
+    src.split(|b| *b == b'\n')
+        .enumerate()
+        .filter(|(_, l)| {
+            [
+                &b"assert"[..],
+                b"expect(",
+                b"Expect(",
+                b".should",
+                b"assert_",
+            ]
+            .iter()
+            .any(|m| memchr::memmem::find(l, m).is_some())
+        })
+        .map(|(i, l)| (i + 1, l))
+        .collect()
+}
+
+/// Whether `line` names `name` as a whole word.
+fn mentions(line: &[u8], name: &str) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    memchr::memmem::find_iter(line, name.as_bytes()).any(|i| {
+        let before = i.checked_sub(1).map(|j| line[j]);
+        let after = line.get(i + name.len()).copied();
+        !before.is_some_and(word) && !after.is_some_and(word)
+    })
+}
+
 /// Counts tree-sitter error and missing nodes, to check that an edit did not break the syntax.
 pub fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
     match lang {
@@ -414,6 +471,7 @@ pub(crate) struct RawFinding {
     pub demotions: Vec<Demotion>,
     pub companions: Vec<Companion>,
     pub group: Option<Range<usize>>,
+    pub target: Option<String>,
 }
 
 impl RawFinding {
@@ -427,6 +485,7 @@ impl RawFinding {
             demotions: Vec::new(),
             companions: Vec::new(),
             group: None,
+            target: None,
         }
     }
 
@@ -513,6 +572,7 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
             demotions: f.demotions,
             companions: f.companions,
             group: f.group,
+            target: f.target,
         });
     }
     out

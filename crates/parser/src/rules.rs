@@ -133,7 +133,7 @@ pub static RULES: &[Rule] = &[
     lower("record-file", C::Record, "a lockfile or changelog"),
     lower("recording-file", C::Recording, "a cassette, snapshot, golden file, API spec or fixture data"),
     lower("run-record", C::RunRecord, "a file that records a run: a results, benchmark, leaderboard, submissions or runs folder, a dated file name, or a header that says it reproduces a run"),
-    lower("test-file", C::TestCode, "a file under a test folder or named as a test"),
+    lower("test-file", C::TestCode, "a mock, fixture or story file, or a test file that replays or pins recorded output (a cassette, snapshot, HTTP mock)"),
     lower("name-encodes-model", C::NamedModel, "a name or label next to it says which model it is (`sonnet35`, `HAIKU_3`)"),
     lower("typed-list", C::TypedList, "the ID is a member of a union type, enum, `as const` list or `Literal[...]` in the run"),
     lower("companion", C::Companion, "the call, mapping or file carries a parameter the replacement rejects"),
