@@ -121,22 +121,26 @@ impl Judge<'_> {
                         finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
                         reason = Some(why);
                     }
-                    // OpenRouter writes the same dotted slugs as the AI Gateway: without a source
-                    // for the OpenRouter slug, the rewrite is offered for review.
+                    // `anthropic/<slug>` is also how OpenRouter, Continue Hub and other catalogs
+                    // name models, each in its own spelling: the gateway's slug is offered for
+                    // review, unless the registry records the same slug for OpenRouter.
                     if finding.fix == Fix::Safe
                         && m.form == remodel_registry::Form::Gateway
-                        && self
-                            .registry
-                            .is_openrouter_slug(finding.text.trim_start_matches(m.wrapper.as_str()))
                         && (target.openrouter.is_none() || target.openrouter != target.gateway)
                     {
-                        review = Some("OpenRouter-shared slug");
+                        review = Some("gateway slug");
+                        let also = if self
+                            .registry
+                            .is_openrouter_slug(finding.text.trim_start_matches(m.wrapper.as_str()))
+                        {
+                            "OpenRouter writes the same form"
+                        } else {
+                            "other catalogs write `anthropic/` slugs in their own spelling"
+                        };
                         let why = format!(
-                            "`{}{}` is the AI Gateway's slug; OpenRouter writes the same form, and the registry has no OpenRouter source for it",
-                            m.wrapper,
-                            text.trim_start_matches(m.wrapper.as_str())
+                            "`{text}` is the AI Gateway's slug; {also}, and the registry has no other source for it"
                         );
-                        finding.demote_fix("openrouter-unsourced", Fix::Unsafe, why.clone());
+                        finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
                         reason = Some(why);
                     }
                     if finding.fix != Fix::None {
@@ -414,7 +418,7 @@ fn link_types(files: &mut [FileReport]) {
         };
         for item in &f.items {
             if let Some((_, how)) = TYPE_RULES.iter().find(|(r, _)| *r == item.finding.rule) {
-                types.entry((item.model.clone(), family)).or_insert((
+                types.entry((item.finding.text.clone(), family)).or_insert((
                     i,
                     f.display.clone(),
                     item.finding.line,
@@ -471,7 +475,9 @@ fn link_types(files: &mut [FileReport]) {
         }
         let package = package_of(&f.path, &mut packages);
         for item in f.items.iter_mut().filter(|it| it.fix == Fix::Safe) {
-            if let Some((at, path, line, how, group)) = types.get(&(item.model.clone(), family)) {
+            if let Some((at, path, line, how, group)) =
+                types.get(&(item.finding.text.clone(), family))
+            {
                 let listed = item
                     .replacement
                     .as_deref()

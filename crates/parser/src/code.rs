@@ -252,7 +252,12 @@ pub(crate) fn scan(
                         f.companions = companions_near(node, src, &mut near);
                     }
                     f.group = group_of(node, rule);
-                    f.target = assigned_name(node, src);
+                    f.target = assigned_name(node, src).map(|name| {
+                        let scope =
+                            enclosing_function(node).map_or(0..src.len(), |func| func.byte_range());
+                        (name, scope)
+                    });
+                    f.in_list = in_list(node);
                     if f.fix == Fix::Safe {
                         if let Some(why) = names_the_model(scanner, &mut marks, node, &f.range, src)
                         {
@@ -419,6 +424,25 @@ fn group_of(lit: Node, rule: &str) -> Option<Range<usize>> {
     found.map(|g| g.byte_range())
 }
 
+/// Whether a literal stands inside a list or array literal within its statement.
+fn in_list(lit: Node) -> bool {
+    let mut n = lit;
+    while let Some(p) = n.parent() {
+        let k = p.kind();
+        if matches!(
+            k,
+            "list" | "array" | "tuple" | "block_sequence" | "flow_sequence"
+        ) {
+            return true;
+        }
+        if k.ends_with("_statement") || is_body(k) || k == "lexical_declaration" {
+            return false;
+        }
+        n = p;
+    }
+    false
+}
+
 /// The variable that the statement around a literal assigns: `MODEL = "<id>"`,
 /// `const msg = await ask("<id>")`, `msg = client.create(model="<id>")`.
 fn assigned_name(lit: Node, src: &[u8]) -> Option<String> {
@@ -445,6 +469,38 @@ fn assigned_name(lit: Node, src: &[u8]) -> Option<String> {
         }
     }
     None
+}
+
+/// Whether a `messages` value is a list whose last message is the assistant's: a prefill.
+fn ends_with_assistant_turn(value: Node, src: &[u8]) -> bool {
+    let mut v = value;
+    while matches!(v.kind(), "flow_node" | "block_node") {
+        match v.named_child(0) {
+            Some(inner) => v = inner,
+            None => return false,
+        }
+    }
+    if !matches!(
+        v.kind(),
+        "list" | "array" | "block_sequence" | "flow_sequence"
+    ) {
+        return false;
+    }
+    let mut c = v.walk();
+    let Some(last) = v
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .last()
+    else {
+        return false;
+    };
+    let text = &src[last.byte_range()];
+    let compact: Vec<u8> = text
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace() && !matches!(b, b'"' | b'\''))
+        .collect();
+    memchr::memmem::find(&compact, b"role:assistant").is_some()
 }
 
 /// Keys under which a call or mapping nests more settings of the same request.
@@ -546,6 +602,13 @@ fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
                     value,
                     line: line_of(member.start_byte()),
                 });
+            } else if name == "messages" && ends_with_assistant_turn(v, src) {
+                out.push(crate::Companion {
+                    id: "prefill".into(),
+                    text: "messages ending with an assistant turn".into(),
+                    value: None,
+                    line: line_of(v.end_byte()),
+                });
             } else if depth < 3 && SETTINGS_KEYS.contains(&name) {
                 let mut v = v;
                 while matches!(v.kind(), "flow_node" | "block_node") {
@@ -633,6 +696,24 @@ fn names_the_model(
         n = p;
     }
     for r in ranges {
+        // A label in a string: `"Claude 3.5 Sonnet (new)"` says it as a phrase.
+        for (at, label) in crate::naming::quoted(&src[r.clone()]) {
+            let start = r.start + at;
+            if start < content.end && start + label.len() > content.start {
+                continue;
+            }
+            if !scanner.hits(label).is_empty() {
+                continue;
+            }
+            let norm = crate::naming::normalize(label);
+            if let Some(mark) = crate::naming::carries(&norm, &marks) {
+                let line = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
+                return Some(format!(
+                    "\"{}\" on line {line} names the model (`{mark}`)",
+                    String::from_utf8_lossy(label)
+                ));
+            }
+        }
         for (at, word) in crate::naming::words(&src[r.clone()]) {
             let start = r.start + at;
             if start < content.end && start + word.len() > content.start {

@@ -56,8 +56,11 @@ pub struct Finding {
     /// enum, list or table, so that other files' uses can see what else it lists.
     pub group: Option<Range<usize>>,
     /// The variable that the literal's statement assigns (`MODEL`, `msg` in `msg = ask(<id>)`),
-    /// so that a test file can tell whether an assertion echoes it.
-    pub target: Option<String>,
+    /// and the bytes where it is in scope (its function, or the file), so that a test file can tell
+    /// whether an assertion echoes it.
+    pub target: Option<(String, Range<usize>)>,
+    /// Inside a list or array literal (a table of cases, parametrized inputs).
+    pub in_list: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,14 +99,22 @@ impl<'r> Scanner<'r> {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&keys)
             .expect("registry strings build an automaton");
-        let ids: Vec<String> = registry
-            .companions()
-            .iter()
-            .filter(|c| matches!(c.kind.as_str(), "tool" | "beta"))
-            .map(|c| c.id.clone())
-            .collect();
-        let file_companions = (!ids.is_empty()).then(|| {
-            let ac = AhoCorasick::new(&ids).expect("companion IDs build an automaton");
+        // Searched in files: tool versions and betas by their IDs, and every companion by its
+        // other spellings. The automaton's patterns map to the companion's ID.
+        let mut patterns: Vec<String> = Vec::new();
+        let mut ids: Vec<String> = Vec::new();
+        for c in registry.companions() {
+            if matches!(c.kind.as_str(), "tool" | "beta") {
+                patterns.push(c.id.clone());
+                ids.push(c.id.clone());
+            }
+            for sp in &c.spellings {
+                patterns.push(sp.clone());
+                ids.push(c.id.clone());
+            }
+        }
+        let file_companions = (!patterns.is_empty()).then(|| {
+            let ac = AhoCorasick::new(&patterns).expect("companion spellings build an automaton");
             (ac, ids)
         });
         Scanner {
@@ -197,7 +208,7 @@ impl<'r> Scanner<'r> {
             }
             found.push(Companion {
                 id: id.clone(),
-                text: id.clone(),
+                text: String::from_utf8_lossy(&src[m.start()..m.end()]).into_owned(),
                 value: None,
                 line: memchr::memchr_iter(b'\n', &src[..m.start()]).count() + 1,
             });
@@ -244,14 +255,17 @@ impl<'r> Scanner<'r> {
                         "{why}, and it replays or pins recorded output (`{mark}`)"
                     )),
                     // Test data: a parametrized list, a table of cases.
-                    _ if matches!(f.context, Context::Element | Context::ConfigValue) => {
+                    _ if f.in_list
+                        || matches!(f.context, Context::Element | Context::ConfigValue) =>
+                    {
                         Some(format!("{why}: a list of test inputs"))
                     }
-                    _ => f.target.as_deref().and_then(|name| {
+                    _ => f.target.as_ref().and_then(|(name, scope)| {
                         asserted
                             .iter()
-                            .find(|(_, line)| mentions(line, name))
-                            .map(|(n, _)| {
+                            .filter(|(_, at, _)| scope.contains(at))
+                            .find(|(_, _, line)| mentions(line, name))
+                            .map(|(n, ..)| {
                                 format!("{why}: `{name}` is checked by the assertion on line {n}")
                             })
                     }),
@@ -310,11 +324,9 @@ impl<'r> Scanner<'r> {
                 .collect(),
             _ => code::scan(self, lang, src, &hits)?,
         };
-        // Tool versions and betas go with the fixes of the same program: the file (a notebook
-        // whole), or each fence of a Markdown file, which is an example of its own.
-        if lang != Lang::Markdown {
-            self.file_companions(src, &mut raw);
-        }
+        // Tool versions and betas go with every fix of the file (a notebook or a Markdown page
+        // whole: a page often defines its tools in one fence and calls the model in another).
+        self.file_companions(src, &mut raw);
         Ok(raw)
     }
 
@@ -404,23 +416,26 @@ impl Finding {
 }
 
 /// The lines of a file that assert (`assert`, `expect(`, `assertEqual`, `.should`), with their
-/// 1-based numbers.
-fn assertion_lines(src: &[u8]) -> Vec<(usize, &[u8])> {
-    src.split(|b| *b == b'\n')
-        .enumerate()
-        .filter(|(_, l)| {
-            [
-                &b"assert"[..],
-                b"expect(",
-                b"Expect(",
-                b".should",
-                b"assert_",
-            ]
-            .iter()
-            .any(|m| memchr::memmem::find(l, m).is_some())
-        })
-        .map(|(i, l)| (i + 1, l))
-        .collect()
+/// 1-based numbers and start offsets.
+fn assertion_lines(src: &[u8]) -> Vec<(usize, usize, &[u8])> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, l) in src.split(|b| *b == b'\n').enumerate() {
+        if [
+            &b"assert"[..],
+            b"expect(",
+            b"Expect(",
+            b".should",
+            b"assert_",
+        ]
+        .iter()
+        .any(|m| memchr::memmem::find(l, m).is_some())
+        {
+            out.push((i + 1, start, l));
+        }
+        start += l.len() + 1;
+    }
+    out
 }
 
 /// Whether `line` names `name` as a whole word.
@@ -471,7 +486,8 @@ pub(crate) struct RawFinding {
     pub demotions: Vec<Demotion>,
     pub companions: Vec<Companion>,
     pub group: Option<Range<usize>>,
-    pub target: Option<String>,
+    pub target: Option<(String, Range<usize>)>,
+    pub in_list: bool,
 }
 
 impl RawFinding {
@@ -486,6 +502,7 @@ impl RawFinding {
             companions: Vec::new(),
             group: None,
             target: None,
+            in_list: false,
         }
     }
 
@@ -573,6 +590,7 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
             companions: f.companions,
             group: f.group,
             target: f.target,
+            in_list: f.in_list,
         });
     }
     out

@@ -79,6 +79,26 @@ pub(crate) fn words(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     })
 }
 
+/// The contents of short quoted strings in `text` (one line, at most 120 bytes), with offsets.
+pub(crate) fn quoted(text: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let q = text[i];
+        if matches!(q, b'"' | b'\'' | b'`') {
+            let rest = &text[i + 1..];
+            let end = rest.iter().take(121).position(|b| *b == q || *b == b'\n');
+            if let Some(e) = end.filter(|&e| rest[e] == q) {
+                out.push((i + 1, &rest[..e]));
+                i += e + 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,6 +120,17 @@ mod tests {
             marks_of("claude-3-haiku-20240307"),
             ["claude3", "haiku3", "3haiku"]
         );
+    }
+
+    #[test]
+    fn labels_in_strings() {
+        let got: Vec<&[u8]> = quoted(b"{ name: \"Claude 3.7 Sonnet\", id: 'x' }")
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect();
+        assert_eq!(got, [&b"Claude 3.7 Sonnet"[..], b"x"]);
+        let m = marks_of("claude-3-7-sonnet-20250219");
+        assert!(carries(&normalize(b"Claude 3.7 Sonnet"), &m).is_some());
     }
 
     #[test]

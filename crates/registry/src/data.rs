@@ -137,6 +137,10 @@ pub struct Companion {
     /// For a parameter: a value every model accepts (the API's default).
     #[serde(default)]
     pub default: Option<f64>,
+    /// Other ways code writes it, searched in the file of a fix like tool versions are: an SDK's
+    /// name for a tool (`textEditor_20241022`), or what only that API uses (`max_tokens_to_sample`).
+    #[serde(default)]
+    pub spellings: Vec<String>,
     pub source: String,
     #[serde(default)]
     pub note: Option<String>,

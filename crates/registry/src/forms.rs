@@ -217,8 +217,13 @@ pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
     for slug in reg.openrouter_slugs() {
         keys.push(format!("anthropic/{slug}"));
     }
+    // LiteLLM's `anthropic/<api id or alias>`, so that `anthropic/claude-sonnet-4-5` is found whole
+    // rather than as the slug `anthropic/claude-sonnet-4` with a suffix.
     for m in reg.models() {
         keys.push(format!("anthropic/{}", m.id));
+        for a in &m.aliases {
+            keys.push(format!("anthropic/{a}"));
+        }
     }
     keys.sort();
     keys.dedup();
