@@ -33,12 +33,27 @@ fn edits(file: &FileReport, items: &[usize]) -> Vec<Edit> {
 
 /// Applies `items` to the file's original bytes and checks the result still parses as well as before.
 fn build(file: &FileReport, items: &[usize]) -> Result<Vec<u8>, String> {
-    let new = apply(&file.bytes, &edits(file, items)).map_err(|e| e.to_string())?;
-    let after = remodel_parser::error_count(file.lang, &new).map_err(|e| e.to_string())?;
+    let edits = edits(file, items);
+    let new = apply(&file.bytes, &edits).map_err(|e| e.to_string())?;
+    // The syntax check parses the statements around the edits, before and after.
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort();
+    let old_at: Vec<std::ops::Range<usize>> = sorted.iter().map(|e| e.range.clone()).collect();
+    let mut shift: isize = 0;
+    let new_at: Vec<std::ops::Range<usize>> = sorted
+        .iter()
+        .map(|e| {
+            let start = (e.range.start as isize + shift) as usize;
+            shift += e.replacement.len() as isize - e.range.len() as isize;
+            start..start + e.replacement.len()
+        })
+        .collect();
+    let after =
+        remodel_parser::error_count_near(file.lang, &new, &new_at).map_err(|e| e.to_string())?;
     if after > 0 {
         // Only a file that has errors after the edit needs the count from before it.
-        let before =
-            remodel_parser::error_count(file.lang, &file.bytes).map_err(|e| e.to_string())?;
+        let before = remodel_parser::error_count_near(file.lang, &file.bytes, &old_at)
+            .map_err(|e| e.to_string())?;
         if after > before {
             return Err(format!(
                 "the change would add syntax errors ({before} before, {after} after)"

@@ -574,6 +574,33 @@ const RECORD_KEYS: &[&str] = &[
 /// response (`usage`, `stop_reason`, a `msg_` id, `"role": "assistant"`), a log entry or a result
 /// row (`timestamp`, `score`, `completion`).
 fn looks_like_response(mapping: Node, src: &[u8]) -> bool {
+    // Memoized per node for the file being scanned: every literal of a large mapping asks the
+    // same question of it.
+    let key = (mapping.id(), mapping.start_byte());
+    if let Some(hit) = RESPONSE_MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return hit;
+    }
+    let answer = reads_like_response(mapping, src);
+    RESPONSE_MEMO.with(|m| m.borrow_mut().insert(key, answer));
+    answer
+}
+
+thread_local! {
+    /// `looks_like_response` answers for the tree being classified; cleared for each file.
+    static RESPONSE_MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), bool>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// `is_table` answers likewise.
+    static TABLE_MEMO: std::cell::RefCell<std::collections::HashMap<(usize, usize), bool>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Forgets the memoized answers: called before each file's classification.
+pub(crate) fn reset_memo() {
+    RESPONSE_MEMO.with(|m| m.borrow_mut().clear());
+    TABLE_MEMO.with(|m| m.borrow_mut().clear());
+}
+
+fn reads_like_response(mapping: Node, src: &[u8]) -> bool {
     let mut stack = vec![mapping];
     while let Some(m) = stack.pop() {
         for c in children(m) {
@@ -673,6 +700,16 @@ fn container<'t>(scanner: &Scanner, lit: Node<'t>, src: &[u8]) -> Option<Node<'t
 /// Whether a mapping gives a model under a key not named like a model setting (`fast`,
 /// `powerful`, `anthropic`): a table of models rather than the settings of one call.
 fn is_table(scanner: &Scanner, mapping: Node, src: &[u8]) -> bool {
+    let key = (mapping.id(), mapping.start_byte());
+    if let Some(hit) = TABLE_MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return hit;
+    }
+    let answer = lists_models(scanner, mapping, src);
+    TABLE_MEMO.with(|m| m.borrow_mut().insert(key, answer));
+    answer
+}
+
+fn lists_models(scanner: &Scanner, mapping: Node, src: &[u8]) -> bool {
     children(mapping).any(|c| {
         is_pair(c.kind())
             && !is_model_name(&pair_key(c, src))

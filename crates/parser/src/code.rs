@@ -78,10 +78,33 @@ fn parse_around(scanner: &Scanner, lang: Lang, src: &[u8], hits: &[Hit]) -> Resu
     }
 }
 
+/// Errors in a parse of only `ranges` of `src` (tree-sitter included ranges).
+pub(crate) fn error_count_in(
+    lang: Lang,
+    src: &[u8],
+    ranges: &[Range<usize>],
+) -> Result<usize, Error> {
+    let ranges = window::ts_ranges(src, ranges);
+    let tree = with_parser(lang, |parser| {
+        parser.set_included_ranges(&ranges).ok()?;
+        let tree = parser.parse(src, None);
+        parser
+            .set_included_ranges(&[])
+            .expect("empty ranges are valid");
+        tree
+    })?
+    .ok_or(Error::Parse(lang.name()))?;
+    Ok(count_errors(&tree))
+}
+
 pub(crate) fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
     let tree = parse(lang, src)?;
+    Ok(count_errors(&tree))
+}
+
+fn count_errors(tree: &Tree) -> usize {
     if !tree.root_node().has_error() {
-        return Ok(0);
+        return 0;
     }
     let mut count = 0;
     let mut cursor = tree.walk();
@@ -99,7 +122,7 @@ pub(crate) fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
             }
         }
     }
-    Ok(count)
+    count
 }
 
 /// What kind of text a hit stands in.
@@ -178,8 +201,19 @@ fn place<'t>(lang: Lang, mut node: Node<'t>, src: &[u8]) -> Place<'t> {
     }
 }
 
+/// The children of a node, in order, walked with a cursor (`Node::child(i)` costs O(i) a call).
 pub(crate) fn children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..node.child_count()).filter_map(move |i| node.child(i))
+    let mut cursor = node.walk();
+    let mut started = false;
+    std::iter::from_fn(move || {
+        let moved = if started {
+            cursor.goto_next_sibling()
+        } else {
+            started = true;
+            cursor.goto_first_child()
+        };
+        moved.then(|| cursor.node())
+    })
 }
 
 /// A list that names one model this many times or more holds rows of data, not settings.
@@ -192,6 +226,7 @@ pub(crate) fn scan(
     hits: &[Hit],
 ) -> Result<Vec<RawFinding>, Error> {
     let tree = parse_around(scanner, lang, src, hits)?;
+    crate::classify::reset_memo();
     let root = tree.root_node();
     let mut out = Vec::new();
     // Whole-literal findings that may belong to a collection: (index in out, container, model).

@@ -457,6 +457,31 @@ pub fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
     }
 }
 
+/// Like [`error_count`], counting only in the top-level statements around the byte ranges `at`
+/// where the windowed parse applies (the whole file otherwise): the syntax check of an edit then
+/// costs what the scan did, not a parse of the whole file.
+pub fn error_count_near(lang: Lang, src: &[u8], at: &[Range<usize>]) -> Result<usize, Error> {
+    let hits: Vec<Hit> = at
+        .iter()
+        .map(|r| Hit {
+            range: r.clone(),
+            suffixed: false,
+        })
+        .collect();
+    match lang {
+        Lang::Python
+        | Lang::JavaScript
+        | Lang::TypeScript
+        | Lang::Tsx
+        | Lang::Yaml
+        | Lang::Json => match window::ranges(lang, src, &hits) {
+            Some(ranges) => code::error_count_in(lang, src, &ranges),
+            None => error_count(lang, src),
+        },
+        _ => error_count(lang, src),
+    }
+}
+
 /// Whether text ending in `before` glues onto what follows as one word: a letter, digit or `_`,
 /// or a `-` that continues a word (`no-lint-`), but not a `-` after punctuation (`${M:-`).
 /// The bytes just around `range` are the same quote: the range is a whole string literal.

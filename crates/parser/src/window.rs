@@ -138,6 +138,7 @@ pub(crate) fn ranges(lang: Lang, src: &[u8], hits: &[Hit]) -> Option<Vec<Range<u
         }
         let start = statement_before(lang, src, &starts, hit.range.start);
         let end = statement_after(lang, src, &starts, hit.range.end);
+        let end = without_trailing_comments(lang, src, &starts, hit.range.end, end);
         match out.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
             _ => out.push(start..end),
@@ -146,6 +147,37 @@ pub(crate) fn ranges(lang: Lang, src: &[u8], hits: &[Hit]) -> Option<Vec<Range<u
     // Nothing saved: parse normally.
     let covered: usize = out.iter().map(|r| r.len()).sum();
     (covered * 10 < src.len() * 9).then_some(out)
+}
+
+/// `end` moved back over the blank and comment lines that close a window: a run of comments
+/// is not a statement, and some grammars take quadratic time over a long one. Only lines that
+/// the lexer finds at top level are dropped (never a line inside a string), and never the line
+/// of the hit.
+fn without_trailing_comments(
+    lang: Lang,
+    src: &[u8],
+    starts: &Starts,
+    hit_end: usize,
+    end: usize,
+) -> usize {
+    let marker: &[u8] = match lang {
+        Lang::Python | Lang::Yaml => b"#",
+        _ => b"//",
+    };
+    let floor = memchr::memchr(b'\n', &src[hit_end..]).map_or(src.len(), |i| hit_end + i + 1);
+    let mut end = end;
+    while end > floor {
+        let start = line_start(src, end - 1);
+        if start < floor || !starts.at_top(start) {
+            break;
+        }
+        let line = src[start..end].trim_ascii();
+        if !(line.is_empty() || line.starts_with(marker)) {
+            break;
+        }
+        end = start;
+    }
+    end
 }
 
 fn indent(line: &[u8]) -> usize {
@@ -275,7 +307,17 @@ mod tests {
         let r = ranges(Lang::Python, &src, &[hit(&src, "claude-3-opus-20240229")]).unwrap();
         assert_eq!(r.len(), 1);
         let text = std::str::from_utf8(&src[r[0].clone()]).unwrap();
-        assert_eq!(text, "class C:\n    model = \"claude-3-opus-20240229\"\n\n");
+        assert_eq!(text, "class C:\n    model = \"claude-3-opus-20240229\"\n");
+    }
+
+    /// A run of comments after the hit's statement is not part of its window.
+    #[test]
+    fn a_window_leaves_out_a_trailing_comment_run() {
+        let mut src = String::from("model = \"claude-3-opus-20240229\"\n");
+        src.push_str(&"# a comment\n".repeat(5000));
+        let src = src.into_bytes();
+        let r = ranges(Lang::Python, &src, &[hit(&src, "claude-3-opus-20240229")]).unwrap();
+        assert_eq!(r, [0..33]);
     }
 
     /// The window around a hit inside a multi-line string starts at the statement that opens
