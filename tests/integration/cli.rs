@@ -349,11 +349,11 @@ fn gitignored_files_are_skipped_and_hidden_ones_are_not() {
 
 #[test]
 fn a_model_in_use_without_a_replacement_in_its_form_fails_check_and_is_not_rewritten() {
-    let src: &[u8] = b"client.invoke_model(modelId=\"us.anthropic.claude-3-opus-20240229-v1:0\")\n";
+    let src: &[u8] = b"client.invoke_model(modelId=\"eu.anthropic.claude-3-opus-20240229-v1:0\")\n";
     let t = tree(&[("bedrock.py", src)]);
     let o = run(t.path(), &["check", "--as-of", AS_OF]);
     assert_eq!(code(&o), 1);
-    assert!(stdout(&o).contains("Migrate by hand (no automatic fix):\nbedrock.py:1:30: us.anthropic.claude-3-opus-20240229-v1:0 (retired 2026-01-05) [migrate by hand: claude-opus-4-8 is on Bedrock only through the Messages API"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("Migrate by hand (no automatic fix):\nbedrock.py:1:30: eu.anthropic.claude-3-opus-20240229-v1:0 (retired 2026-01-05) [migrate by hand: claude-opus-4-8 is not offered with the `eu.` cross-region prefix on Bedrock"), "{}", stdout(&o));
     let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
     assert_eq!(code(&o), 1);
     assert!(

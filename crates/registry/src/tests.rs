@@ -236,8 +236,11 @@ fn platform_forms_rewrite_in_the_same_form() {
             "projects/p/locations/us-east5/publishers/anthropic/models/claude-3-haiku@20240307",
             Ok("projects/p/locations/us-east5/publishers/anthropic/models/claude-haiku-4-5@20251001"),
         ),
-        ("anthropic.claude-3-opus-20240229-v1:0", Err("Messages API")),
-        ("anthropic.claude-v2:1", Err("Messages API")),
+        // Opus 4.8 is reachable through InvokeModel, with the us. profile (S7b).
+        ("anthropic.claude-3-opus-20240229-v1:0", Ok("anthropic.claude-opus-4-8")),
+        ("us.anthropic.claude-3-opus-20240229-v1:0", Ok("us.anthropic.claude-opus-4-8")),
+        ("eu.anthropic.claude-3-opus-20240229-v1:0", Err("`eu.` cross-region prefix")),
+        ("anthropic.claude-v2:1", Ok("anthropic.claude-opus-4-8")),
         ("claude-4-opus", Ok("claude-opus-4-8")),
         // The AI Gateway's slugs (S20) are written in the gateway's dotted form; OpenRouter's own
         // wrapper needs an OpenRouter slug.
