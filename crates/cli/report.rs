@@ -39,7 +39,12 @@ pub fn line(file: &FileReport, item: &Item, st: &Style, show_rule: bool) -> Stri
 }
 
 /// Lowerings whose label alone does not say what to check: their reason is shown with the label.
-const EXPLAINED: &[&str] = &["companion", "name-encodes-model", "typed-list"];
+const EXPLAINED: &[&str] = &[
+    "companion",
+    "name-encodes-model",
+    "typed-list",
+    "gateway-slug",
+];
 
 /// `(rule model-keyword; lowered by test-file: under `tests/`)`.
 pub fn rule_chain(item: &Item) -> String {

@@ -80,7 +80,7 @@ impl Judge<'_> {
 
     /// The item for a finding, or `None` when the model is live and the ID valid. Each lowering
     /// by the registry's facts is recorded in the finding's demotions.
-    pub fn judge(&self, mut finding: Finding) -> Option<Item> {
+    pub fn judge(&self, mut finding: Finding, lang: remodel_parser::Lang) -> Option<Item> {
         let m = self.registry.lookup(&finding.text)?;
         let invalid = m.form == remodel_registry::Form::Invalid;
         let status = m.model.status(self.as_of);
@@ -139,6 +139,32 @@ impl Judge<'_> {
                         };
                         let why = format!(
                             "`{text}` is the AI Gateway's slug; {also}, and the registry has no other source for it"
+                        );
+                        finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
+                        reason = Some(why);
+                    }
+                    // In JavaScript and TypeScript (and docs that show them), `anthropic/<id>` is
+                    // the AI SDK's gateway model string, which spells IDs its own way; LiteLLM's
+                    // `anthropic/<api id>` lives in Python and its YAML config.
+                    if finding.fix == Fix::Safe
+                        && m.wrapper == "anthropic/"
+                        && matches!(
+                            m.form,
+                            remodel_registry::Form::Api | remodel_registry::Form::Alias
+                        )
+                        && matches!(
+                            lang,
+                            remodel_parser::Lang::JavaScript
+                                | remodel_parser::Lang::TypeScript
+                                | remodel_parser::Lang::Tsx
+                                | remodel_parser::Lang::Markdown
+                        )
+                    {
+                        review = Some("gateway slug");
+                        let why = format!(
+                            "in {} code `{}` is most likely an AI Gateway model string, whose slugs are spelled differently (`anthropic/claude-sonnet-4.6`)",
+                            lang.name(),
+                            finding.text
                         );
                         finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
                         reason = Some(why);
@@ -618,9 +644,10 @@ fn scan_file(
             return None;
         }
     };
+    let lang = remodel_parser::Lang::from_path(path);
     let items: Vec<Item> = findings
         .into_iter()
-        .filter_map(|f| judge.judge(f))
+        .filter_map(|f| judge.judge(f, lang))
         .collect();
     if items.is_empty() {
         return None;
@@ -628,7 +655,7 @@ fn scan_file(
     Some(FileReport {
         path: path.to_path_buf(),
         display: shown(),
-        lang: remodel_parser::Lang::from_path(path),
+        lang,
         bytes: if keep_bytes { buf.clone() } else { Vec::new() },
         items,
     })

@@ -95,7 +95,9 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Vec<RawFindin
                 out.push(if is_lifecycle_name(key) {
                     RawFinding::new(v, Context::Lifecycle, Fix::None).by("lifecycle-setting")
                 } else {
-                    RawFinding::new(v, Context::EnvValue, Fix::Safe)
+                    let mut f = RawFinding::new(v, Context::EnvValue, Fix::Safe);
+                    f.companions = shell::text_companions(src, start);
+                    f
                 });
             }
             _ => out.push(shell::finding(

@@ -190,7 +190,7 @@ impl<'r> Scanner<'r> {
 
     /// Tool versions and beta headers anywhere in the file go with every safe fix in it: a tool
     /// definition is often far from the model it is sent with.
-    fn file_companions(&self, src: &[u8], raw: &mut [RawFinding]) {
+    fn file_companions(&self, lang: Lang, src: &[u8], raw: &mut [RawFinding]) {
         let Some((ac, ids)) = &self.file_companions else {
             return;
         };
@@ -213,12 +213,28 @@ impl<'r> Scanner<'r> {
                 line: memchr::memchr_iter(b'\n', &src[..m.start()]).count() + 1,
             });
         }
+        if let Some(line) = prefill_line(src) {
+            found.push(Companion {
+                id: "prefill".into(),
+                text: "an assistant turn last in a messages list".into(),
+                value: None,
+                line,
+            });
+        }
         if found.is_empty() {
             return;
         }
+        // In a Markdown page, what goes together is a section (from one `#` or `##` heading to
+        // the next): a long page documents unrelated features side by side.
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', src).collect();
+        let line_of = |at: usize| newlines.partition_point(|&nl| nl < at) + 1;
+        let sections = markdown_sections(lang, src);
+        let section_of = |line: usize| sections.partition_point(|&h| h <= line);
         for f in raw.iter_mut().filter(|f| f.fix == Fix::Safe) {
+            let here = section_of(line_of(f.range.start));
             for c in &found {
-                if !f.companions.iter().any(|have| have.id == c.id) {
+                let same_section = sections.is_empty() || section_of(c.line) == here;
+                if same_section && !f.companions.iter().any(|have| have.id == c.id) {
                     f.companions.push(c.clone());
                 }
             }
@@ -259,6 +275,10 @@ impl<'r> Scanner<'r> {
                         || matches!(f.context, Context::Element | Context::ConfigValue) =>
                     {
                         Some(format!("{why}: a list of test inputs"))
+                    }
+                    // An argument passed to the code under test: what it returns is checked.
+                    _ if f.context == Context::Argument => {
+                        Some(format!("{why}: an input passed to the code under test"))
                     }
                     _ => f.target.as_ref().and_then(|(name, scope)| {
                         asserted
@@ -326,7 +346,7 @@ impl<'r> Scanner<'r> {
         };
         // Tool versions and betas go with every fix of the file (a notebook or a Markdown page
         // whole: a page often defines its tools in one fence and calls the model in another).
-        self.file_companions(src, &mut raw);
+        self.file_companions(lang, src, &mut raw);
         Ok(raw)
     }
 
@@ -413,6 +433,135 @@ impl Finding {
         self.fix = self.fix.max(fix);
         self.demotions.push(Demotion { rule, reason });
     }
+}
+
+/// The 1-based lines of a Markdown page's `#` and `##` headings outside code blocks, ascending;
+/// empty for other kinds of file.
+fn markdown_sections(lang: Lang, src: &[u8]) -> Vec<usize> {
+    if lang != Lang::Markdown {
+        return Vec::new();
+    }
+    let fences = markdown::fences(src);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (n, line) in src.split(|b| *b == b'\n').enumerate() {
+        let heading = line.starts_with(b"# ") || line.starts_with(b"## ");
+        if heading && !fences.iter().any(|f| f.body.contains(&start)) {
+            out.push(n + 1);
+        }
+        start += line.len() + 1;
+    }
+    out
+}
+
+/// The line of a prefill anywhere in the text: an assistant message closing a list of messages
+/// (`{"role": "assistant", "content": "{"}]`), or appended last before a call
+/// (`messages.append({"role": "assistant", ...})`), in code or in a notebook's JSON-escaped
+/// source. A constant or default in the same file may feed that call.
+fn prefill_line(src: &[u8]) -> Option<usize> {
+    let noise = |b: u8| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'\\');
+    let finder = memchr::memmem::Finder::new(b"assistant");
+    for at in finder.find_iter(src) {
+        // `role` as a mapping key right before: `"role": "assistant"` (not `role='assistant'`).
+        let mut k = at;
+        while k > 0 && noise(src[k - 1]) {
+            k -= 1;
+        }
+        if k == 0 || src[k - 1] != b':' {
+            continue;
+        }
+        k -= 1;
+        while k > 0 && noise(src[k - 1]) {
+            k -= 1;
+        }
+        if !src[..k].ends_with(b"role") {
+            continue;
+        }
+        // The message's own braces.
+        let escaped = src[..k].ends_with(b"\\\"role");
+        // Scan back from before the key's opening quote, outside any string.
+        let mut key_start = k - 4;
+        while key_start > 0 && noise(src[key_start - 1]) {
+            key_start -= 1;
+        }
+        let Some(open) = enclosing_brace(src, key_start, escaped) else {
+            continue;
+        };
+        let Some(close) = matching_brace(src, open, escaped) else {
+            continue;
+        };
+        let prev = src[..open].iter().rev().copied().find(|b| !noise(*b));
+        let next = src[close + 1..]
+            .iter()
+            .copied()
+            .find(|b| !noise(*b) && *b != b',');
+        let listed_last = matches!(prev, Some(b',' | b'[')) && next == Some(b']');
+        let appended = src[..open].trim_ascii_end().ends_with(b"append(");
+        if listed_last || appended {
+            return Some(memchr::memchr_iter(b'\n', &src[..at]).count() + 1);
+        }
+    }
+    None
+}
+
+/// Whether byte `i` of `src` delimits a string: a quote, or in escaped text (a notebook's JSON,
+/// where code's quotes are written `\"`) an escaped quote only.
+fn is_quote(src: &[u8], i: usize, escaped: bool) -> bool {
+    let b = src[i];
+    let backslashed = i > 0 && src[i - 1] == b'\\';
+    match (escaped, b) {
+        (true, b'"') => backslashed,
+        (false, b'"' | b'\'') => !backslashed,
+        _ => false,
+    }
+}
+
+/// The unmatched `{` before `at`, within 512 bytes, outside strings.
+fn enclosing_brace(src: &[u8], at: usize, escaped: bool) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    for i in (at.saturating_sub(512)..at).rev() {
+        if is_quote(src, i, escaped) {
+            in_string = !in_string;
+            continue;
+        }
+        if in_string {
+            continue;
+        }
+        match src[i] {
+            b'}' => depth += 1,
+            b'{' if depth == 0 => return Some(i),
+            b'{' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The `}` that closes the `{` at `open`, within 4 KiB, outside strings.
+fn matching_brace(src: &[u8], open: usize, escaped: bool) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    for i in open..src.len().min(open + 4096) {
+        if is_quote(src, i, escaped) {
+            in_string = !in_string;
+            continue;
+        }
+        if in_string {
+            continue;
+        }
+        match src[i] {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The lines of a file that assert (`assert`, `expect(`, `assertEqual`, `.should`), with their

@@ -227,9 +227,13 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                     .collect()
             }
         };
+        let first_line = memchr::memchr_iter(b'\n', &src[..block.body.start]).count();
         for mut f in found {
             if f.range.is_empty() || f.range.end > map.len() {
                 continue;
+            }
+            for c in &mut f.companions {
+                c.line += first_line;
             }
             // Dedenting removes only leading spaces: a range inside a line maps back whole.
             f.range = map[f.range.start]..map[f.range.end - 1] + 1;

@@ -53,7 +53,114 @@ pub(crate) fn finding(
             Kind::Key => (Context::ConfigValue, "shell-key"),
         }
     };
-    RawFinding::new(value, context, context.fix()).by(rule)
+    let mut f = RawFinding::new(value, context, context.fix()).by(rule);
+    if f.fix == Fix::Safe {
+        f.companions = text_companions(src, line_start);
+    }
+    f
+}
+
+/// Sampling parameters given in text next to a setting: flags of the same command line (with its
+/// `\` continuations: `--temperature 0.0`), and `*_TEMPERATURE=`-like variables in the same
+/// script, `.env` file or code block.
+pub(crate) fn text_companions(src: &[u8], line_start: usize) -> Vec<crate::Companion> {
+    // The logical line: back over continued lines, forward while a line ends with `\`.
+    let mut start = line_start;
+    while start > 0 {
+        let prev = memchr::memrchr(b'\n', &src[..start - 1]).map_or(0, |i| i + 1);
+        if src[prev..start - 1].trim_ascii_end().ends_with(b"\\") {
+            start = prev;
+        } else {
+            break;
+        }
+    }
+    let mut end = line_start;
+    loop {
+        let e = memchr::memchr(b'\n', &src[end..]).map_or(src.len(), |i| end + i);
+        let continued = src[end..e].trim_ascii_end().ends_with(b"\\");
+        end = e;
+        if !continued || end >= src.len() {
+            break;
+        }
+        end += 1;
+    }
+    let line_of = |at: usize| memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
+    let mut out = Vec::new();
+    let command = &src[start..end];
+    const FLAGS: &[(&str, &str)] = &[
+        ("--temperature", "temperature"),
+        ("--top-p", "top_p"),
+        ("--top_p", "top_p"),
+        ("--top-k", "top_k"),
+        ("--top_k", "top_k"),
+        ("--max-tokens", "max_tokens"),
+        ("--max_tokens", "max_tokens"),
+    ];
+    for (flag, id) in FLAGS {
+        for at in memchr::memmem::find_iter(command, flag.as_bytes()) {
+            let rest = &command[at + flag.len()..];
+            if rest
+                .first()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
+            {
+                continue;
+            }
+            let value: String = rest
+                .iter()
+                .skip_while(|b| matches!(b, b' ' | b'=' | b'"' | b'\''))
+                .take_while(|b| b.is_ascii_digit() || **b == b'.')
+                .map(|b| *b as char)
+                .collect();
+            out.push(crate::Companion {
+                id: (*id).to_string(),
+                text: format!("{flag} {value}").trim().to_string(),
+                value: value.parse().ok(),
+                line: line_of(start + at),
+            });
+        }
+    }
+    // Variables of the same text: `INSPECT_EVAL_TEMPERATURE=0.0`, `export TOP_K=5` (in a script,
+    // `.env` file or block of ordinary size; a larger text is read at the command line only).
+    const VARIABLES_UP_TO: usize = 64 * 1024;
+    let whole: &[u8] = if src.len() <= VARIABLES_UP_TO {
+        src
+    } else {
+        &[]
+    };
+    for (n, line) in whole.split(|b| *b == b'\n').enumerate() {
+        let t = line.trim_ascii_start();
+        let t = t.strip_prefix(b"export ").unwrap_or(t);
+        let Some(eq) = t.iter().position(|b| *b == b'=') else {
+            continue;
+        };
+        let key = &t[..eq];
+        if key.is_empty()
+            || !key
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+        {
+            continue;
+        }
+        let key = String::from_utf8_lossy(key);
+        let id = if key.contains("TEMPERATURE") {
+            "temperature"
+        } else if key.contains("TOP_P") {
+            "top_p"
+        } else if key.contains("TOP_K") {
+            "top_k"
+        } else {
+            continue;
+        };
+        let value = String::from_utf8_lossy(&t[eq + 1..]);
+        let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        out.push(crate::Companion {
+            id: id.to_string(),
+            text: format!("{key}={value}"),
+            value: value.parse().ok(),
+            line: n + 1,
+        });
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
