@@ -81,6 +81,7 @@ impl Judge<'_> {
     /// The item for a finding, or `None` when the model is live and the ID valid. Each lowering
     /// by the registry's facts is recorded in the finding's demotions.
     pub fn judge(&self, mut finding: Finding, lang: remodel_parser::Lang) -> Option<Item> {
+        let code_lang = finding.code_lang.unwrap_or(lang);
         let m = self.registry.lookup(&finding.text)?;
         let invalid = m.form == remodel_registry::Form::Invalid;
         let status = m.model.status(self.as_of);
@@ -153,17 +154,16 @@ impl Judge<'_> {
                             remodel_registry::Form::Api | remodel_registry::Form::Alias
                         )
                         && matches!(
-                            lang,
+                            code_lang,
                             remodel_parser::Lang::JavaScript
                                 | remodel_parser::Lang::TypeScript
                                 | remodel_parser::Lang::Tsx
-                                | remodel_parser::Lang::Markdown
                         )
                     {
                         review = Some("gateway slug");
                         let why = format!(
                             "in {} code `{}` is most likely an AI Gateway model string, whose slugs are spelled differently (`anthropic/claude-sonnet-4.6`)",
-                            lang.name(),
+                            code_lang.name(),
                             finding.text
                         );
                         finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());

@@ -61,6 +61,8 @@ pub struct Finding {
     pub target: Option<(String, Range<usize>)>,
     /// Inside a list or array literal (a table of cases, parametrized inputs).
     pub in_list: bool,
+    /// The language the text around it was read as: the file's, or a fence's or cell's.
+    pub code_lang: Option<Lang>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -213,7 +215,14 @@ impl<'r> Scanner<'r> {
                 line: memchr::memchr_iter(b'\n', &src[..m.start()]).count() + 1,
             });
         }
-        if let Some(line) = prefill_line(src) {
+        // A notebook's prefills are looked for in its code cells (`notebook.rs`), not in the
+        // outputs that print a conversation.
+        let prefill = if lang == Lang::Notebook {
+            None
+        } else {
+            prefill_line(src)
+        };
+        if let Some(line) = prefill {
             found.push(Companion {
                 id: "prefill".into(),
                 text: "an assistant turn last in a messages list".into(),
@@ -344,6 +353,9 @@ impl<'r> Scanner<'r> {
                 .collect(),
             _ => code::scan(self, lang, src, &hits)?,
         };
+        for f in raw.iter_mut().filter(|f| f.code_lang.is_none()) {
+            f.code_lang = Some(lang);
+        }
         // Tool versions and betas go with every fix of the file (a notebook or a Markdown page
         // whole: a page often defines its tools in one fence and calls the model in another).
         self.file_companions(lang, src, &mut raw);
@@ -458,7 +470,7 @@ fn markdown_sections(lang: Lang, src: &[u8]) -> Vec<usize> {
 /// (`{"role": "assistant", "content": "{"}]`), or appended last before a call
 /// (`messages.append({"role": "assistant", ...})`), in code or in a notebook's JSON-escaped
 /// source. A constant or default in the same file may feed that call.
-fn prefill_line(src: &[u8]) -> Option<usize> {
+pub(crate) fn prefill_line(src: &[u8]) -> Option<usize> {
     let noise = |b: u8| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'\\');
     let finder = memchr::memmem::Finder::new(b"assistant");
     for at in finder.find_iter(src) {
@@ -496,12 +508,33 @@ fn prefill_line(src: &[u8]) -> Option<usize> {
             .copied()
             .find(|b| !noise(*b) && *b != b',');
         let listed_last = matches!(prev, Some(b',' | b'[')) && next == Some(b']');
-        let appended = src[..open].trim_ascii_end().ends_with(b"append(");
+        // Appended to the list: a prefill when the content is written out (`"{"`, `"<summary>"`);
+        // an agent loop appends the model's own reply (`response.content`), which is not one.
+        let appended = src[..open].trim_ascii_end().ends_with(b"append(")
+            && literal_content(&src[open..=close]);
         if listed_last || appended {
             return Some(memchr::memchr_iter(b'\n', &src[..at]).count() + 1);
         }
     }
     None
+}
+
+/// Whether a message's `content` is a string literal: `"content": "{"`, `content: '<x>'`.
+fn literal_content(message: &[u8]) -> bool {
+    let Some(at) = memchr::memmem::find(message, b"content") else {
+        return false;
+    };
+    let rest = &message[at + 7..];
+    let rest = rest
+        .iter()
+        .position(|b| !matches!(b, b'"' | b'\'' | b'\\' | b' ' | b'\t'))
+        .map_or(&rest[..0], |i| &rest[i..]);
+    let Some(rest) = rest.strip_prefix(b":") else {
+        return false;
+    };
+    let value = rest.trim_ascii_start();
+    let value = value.strip_prefix(b"\\").unwrap_or(value);
+    matches!(value.first(), Some(b'"' | b'\''))
 }
 
 /// Whether byte `i` of `src` delimits a string: a quote, or in escaped text (a notebook's JSON,
@@ -662,6 +695,7 @@ pub(crate) struct RawFinding {
     pub group: Option<Range<usize>>,
     pub target: Option<(String, Range<usize>)>,
     pub in_list: bool,
+    pub code_lang: Option<Lang>,
 }
 
 impl RawFinding {
@@ -677,6 +711,7 @@ impl RawFinding {
             group: None,
             target: None,
             in_list: false,
+            code_lang: None,
         }
     }
 
@@ -765,6 +800,7 @@ fn finish(src: &[u8], mut raw: Vec<RawFinding>) -> Vec<Finding> {
             group: f.group,
             target: f.target,
             in_list: f.in_list,
+            code_lang: f.code_lang,
         });
     }
     out

@@ -61,6 +61,28 @@ fn decode(src: &[u8], content: std::ops::Range<usize>, out: &mut Vec<u8>, map: &
     }
 }
 
+/// A cell's `source` decoded from its JSON string or strings, with the raw offset of each byte.
+fn cell_text(src: &[u8], source: Node) -> (Vec<u8>, Vec<usize>) {
+    let mut text = Vec::new();
+    let mut map = Vec::new();
+    let strings: Vec<Node> = if source.kind() == "array" {
+        let mut c = source.walk();
+        source
+            .named_children(&mut c)
+            .filter(|s| s.kind() == "string")
+            .collect()
+    } else {
+        vec![source]
+    };
+    for s in strings {
+        let (a, b) = (s.start_byte(), s.end_byte());
+        if b >= a + 2 {
+            decode(src, a + 1..b - 1, &mut text, &mut map);
+        }
+    }
+    (text, map)
+}
+
 pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<RawFinding>, Error> {
     let tree = code::parse(Lang::Json, src)?;
     let root = tree.root_node();
@@ -78,6 +100,8 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
         .unwrap_or(Lang::Python);
     let mut out = Vec::new();
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    // The first code cell that prefills an assistant turn: a constant in another cell feeds it.
+    let mut prefill: Option<usize> = None;
     if let Some(cells) = obj_get(top, "cells", src).filter(|c| c.kind() == "array") {
         let mut cursor = cells.walk();
         for cell in cells
@@ -85,23 +109,37 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
             .filter(|c| c.kind() == "object")
         {
             let range = cell.byte_range();
-            if !hits.iter().any(|h| range.contains(&h.range.start)) {
+            let has_hit = hits.iter().any(|h| range.contains(&h.range.start));
+            if !has_hit && memchr::memmem::find(&src[range.clone()], b"assistant").is_none() {
                 continue;
             }
             let kind = obj_get(cell, "cell_type", src).and_then(|n| string_value(n, src));
             let Some(source) = obj_get(cell, "source", src) else {
                 continue;
             };
-            covered.push(source.byte_range());
+            if has_hit {
+                covered.push(source.byte_range());
+            }
             let in_source: Vec<&Hit> = hits
                 .iter()
                 .filter(|h| source.byte_range().contains(&h.range.start))
                 .collect();
-            if in_source.is_empty() {
-                continue;
-            }
             // Markdown cells keep code in fences, like a Markdown file; raw cells are text.
             let markdown = kind.as_deref() == Some("markdown");
+            let code = kind.as_deref() == Some("code");
+            if in_source.is_empty() {
+                // A cell without a model can still prefill the calls of one that has it.
+                let raw = &src[source.byte_range()];
+                if code && prefill.is_none() && memchr::memmem::find(raw, b"assistant").is_some() {
+                    let (text, _) = cell_text(src, source);
+                    if crate::prefill_line(&text).is_some() {
+                        prefill = Some(
+                            memchr::memchr_iter(b'\n', &src[..source.start_byte()]).count() + 1,
+                        );
+                    }
+                }
+                continue;
+            }
             if kind.as_deref() != Some("code") && !markdown {
                 out.extend(
                     in_source
@@ -110,23 +148,7 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                 );
                 continue;
             }
-            let mut text = Vec::new();
-            let mut map = Vec::new();
-            let strings: Vec<Node> = if source.kind() == "array" {
-                let mut c = source.walk();
-                source
-                    .named_children(&mut c)
-                    .filter(|s| s.kind() == "string")
-                    .collect()
-            } else {
-                vec![source]
-            };
-            for s in strings {
-                let (a, b) = (s.start_byte(), s.end_byte());
-                if b >= a + 2 {
-                    decode(src, a + 1..b - 1, &mut text, &mut map);
-                }
-            }
+            let (text, map) = cell_text(src, source);
             // A `%%bash` (or `%%sh`, `%%script bash`) cell is a shell script.
             let cell_lang = if markdown {
                 Lang::Markdown
@@ -138,6 +160,9 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
             } else {
                 lang
             };
+            if !markdown && prefill.is_none() && crate::prefill_line(&text).is_some() {
+                prefill = Some(memchr::memchr_iter(b'\n', &src[..source.start_byte()]).count() + 1);
+            }
             for f in scanner.raw_scan(cell_lang, &text)? {
                 let start = map[f.range.start];
                 let end = map[f.range.end - 1] + 1;
@@ -170,6 +195,18 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
         out.push(
             RawFinding::new(h.range.clone(), Context::Recording, Fix::None).by("notebook-output"),
         );
+    }
+    if let Some(line) = prefill {
+        for f in out.iter_mut().filter(|f| f.fix == Fix::Safe) {
+            if !f.companions.iter().any(|c| c.id == "prefill") {
+                f.companions.push(crate::Companion {
+                    id: "prefill".into(),
+                    text: "an assistant turn last in a messages list, in a code cell".into(),
+                    value: None,
+                    line,
+                });
+            }
+        }
     }
     Ok(out)
 }
