@@ -538,6 +538,10 @@ fn ends_with_assistant_turn(value: Node, src: &[u8]) -> bool {
     memchr::memmem::find(&compact, b"role:assistant").is_some()
 }
 
+/// The companion a call's own `messages` leaves when they do not prefill: no registry entry has
+/// this ID, so the judge passes over it, and a prefill found elsewhere in the file is not added.
+pub(crate) const MESSAGES_SEEN: &str = "messages-without-prefill";
+
 /// Keys under which a call or mapping nests more settings of the same request.
 const SETTINGS_KEYS: &[&str] = &[
     "config",
@@ -637,9 +641,12 @@ fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
                     value,
                     line: line_of(member.start_byte()),
                 });
-            } else if name == "messages" && ends_with_assistant_turn(v, src) {
+            } else if name == "messages" {
+                // The request's own messages decide whether it prefills; a prefill elsewhere in
+                // the file then does not go with this call.
+                let prefill = ends_with_assistant_turn(v, src);
                 out.push(crate::Companion {
-                    id: "prefill".into(),
+                    id: if prefill { "prefill" } else { MESSAGES_SEEN }.into(),
                     text: "messages ending with an assistant turn".into(),
                     value: None,
                     line: line_of(v.end_byte()),

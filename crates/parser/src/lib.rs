@@ -243,7 +243,12 @@ impl<'r> Scanner<'r> {
             let here = section_of(line_of(f.range.start));
             for c in &found {
                 let same_section = sections.is_empty() || section_of(c.line) == here;
-                if same_section && !f.companions.iter().any(|have| have.id == c.id) {
+                let own_messages = c.id == "prefill"
+                    && f.companions
+                        .iter()
+                        .any(|have| have.id == code::MESSAGES_SEEN);
+                if same_section && !own_messages && !f.companions.iter().any(|have| have.id == c.id)
+                {
                     f.companions.push(c.clone());
                 }
             }
@@ -507,7 +512,8 @@ pub(crate) fn prefill_line(src: &[u8]) -> Option<usize> {
             .iter()
             .copied()
             .find(|b| !noise(*b) && *b != b',');
-        let listed_last = matches!(prev, Some(b',' | b'[')) && next == Some(b']');
+        // Last of several messages (a list cannot begin with the assistant's turn).
+        let listed_last = prev == Some(b',') && next == Some(b']');
         // Appended to the list: a prefill when the content is written out (`"{"`, `"<summary>"`);
         // an agent loop appends the model's own reply (`response.content`), which is not one.
         let appended = src[..open].trim_ascii_end().ends_with(b"append(")

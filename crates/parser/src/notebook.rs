@@ -198,7 +198,11 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
     }
     if let Some(line) = prefill {
         for f in out.iter_mut().filter(|f| f.fix == Fix::Safe) {
-            if !f.companions.iter().any(|c| c.id == "prefill") {
+            if !f
+                .companions
+                .iter()
+                .any(|c| c.id == "prefill" || c.id == crate::code::MESSAGES_SEEN)
+            {
                 f.companions.push(crate::Companion {
                     id: "prefill".into(),
                     text: "an assistant turn last in a messages list, in a code cell".into(),
