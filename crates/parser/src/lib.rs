@@ -215,6 +215,11 @@ impl<'r> Scanner<'r> {
                 line: memchr::memchr_iter(b'\n', &src[..m.start()]).count() + 1,
             });
         }
+        // A YAML or TOML document is one run's settings: sampling parameters anywhere in it (a
+        // sibling `generate_config:` section) go with its model.
+        if matches!(lang, Lang::Yaml | Lang::Toml) {
+            found.extend(config_sampling(src));
+        }
         // A notebook's prefills are looked for in its code cells (`notebook.rs`), not in the
         // outputs that print a conversation.
         let prefill = if lang == Lang::Notebook {
@@ -450,6 +455,38 @@ impl Finding {
         self.fix = self.fix.max(fix);
         self.demotions.push(Demotion { rule, reason });
     }
+}
+
+/// `temperature: 0.5`, `top_p = 0.9`, `top_k: 5` lines of a config document.
+fn config_sampling(src: &[u8]) -> Vec<Companion> {
+    let mut out: Vec<Companion> = Vec::new();
+    for (n, line) in src.split(|b| *b == b'\n').enumerate() {
+        let t = line.trim_ascii();
+        for (key, id) in [
+            (&b"temperature"[..], "temperature"),
+            (b"top_p", "top_p"),
+            (b"top_k", "top_k"),
+        ] {
+            let Some(rest) = t.strip_prefix(key) else {
+                continue;
+            };
+            let rest = rest.trim_ascii_start();
+            let Some(value) = rest.strip_prefix(b":").or_else(|| rest.strip_prefix(b"=")) else {
+                continue;
+            };
+            let value = String::from_utf8_lossy(value.trim_ascii()).into_owned();
+            if out.iter().any(|c| c.id == id) {
+                continue;
+            }
+            out.push(Companion {
+                id: id.to_string(),
+                text: String::from_utf8_lossy(t).into_owned(),
+                value: value.trim_matches(|c| c == '"' || c == '\'').parse().ok(),
+                line: n + 1,
+            });
+        }
+    }
+    out
 }
 
 /// The 1-based lines of a Markdown page's `#` and `##` headings outside code blocks, ascending;
