@@ -645,6 +645,19 @@ fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
                 // The request's own messages decide whether it prefills; a prefill elsewhere in
                 // the file then does not go with this call.
                 let prefill = ends_with_assistant_turn(v, src);
+                // Only a list written out shows all the request's messages.
+                let written = matches!(
+                    v.kind(),
+                    "list"
+                        | "array"
+                        | "flow_node"
+                        | "block_node"
+                        | "block_sequence"
+                        | "flow_sequence"
+                );
+                if !prefill && !written {
+                    continue;
+                }
                 out.push(crate::Companion {
                     id: if prefill { "prefill" } else { MESSAGES_SEEN }.into(),
                     text: "messages ending with an assistant turn".into(),

@@ -554,12 +554,25 @@ pub(crate) fn prefill_line(src: &[u8]) -> Option<usize> {
         // Appended to the list: a prefill when the content is written out (`"{"`, `"<summary>"`);
         // an agent loop appends the model's own reply (`response.content`), which is not one.
         let appended = src[..open].trim_ascii_end().ends_with(b"append(")
-            && literal_content(&src[open..=close]);
+            && (literal_content(&src[open..=close]) || sent_next(&src[close..]));
         if listed_last || appended {
             return Some(memchr::memchr_iter(b'\n', &src[..at]).count() + 1);
         }
     }
     None
+}
+
+/// Whether the text after an appended assistant message sends the request (`.create(`) before
+/// any user turn is added: the appended turn is then the last one, a prefill.
+fn sent_next(after: &[u8]) -> bool {
+    let after = &after[..after.len().min(800)];
+    let create = memchr::memmem::find(after, b".create(");
+    let user = memchr::memmem::find(after, b"user");
+    match (create, user) {
+        (Some(c), Some(u)) => c < u,
+        (Some(_), None) => true,
+        _ => false,
+    }
 }
 
 /// Whether a message's `content` is a string literal: `"content": "{"`, `content: '<x>'`.
