@@ -50,20 +50,26 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
             print_problems(&outcome);
             let stdout = io::stdout();
             let mut out = stdout.lock();
-            match a.format {
+            let written = match a.format {
                 args::Format::Text => report::text(
                     &mut out,
                     &outcome.files,
                     &style::Style::stdout(),
                     a.show_rule,
-                )?,
+                ),
                 args::Format::Json => {
-                    report::json(&mut out, &outcome.files, as_of, &outcome.errors)?
+                    report::json(&mut out, &outcome.files, as_of, &outcome.errors)
                 }
-                args::Format::Github => report::github(&mut out, &outcome.files)?,
-                args::Format::Sarif => report::sarif(&mut out, &outcome.files)?,
+                args::Format::Github => report::github(&mut out, &outcome.files),
+                args::Format::Sarif => report::sarif(&mut out, &outcome.files),
             }
-            out.flush()?;
+            .and_then(|()| out.flush());
+            // A reader that stops early (`check | head -1`) does not change what the run found:
+            // the exit status stays the one the findings give.
+            match written {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                other => other?,
+            }
             Ok(if !outcome.errors.is_empty() {
                 2
             } else if outcome

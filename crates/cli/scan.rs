@@ -308,6 +308,8 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
         builder.add(r);
     }
     builder
+        // `.gitignore` is honored outside a git repository too (a copied tree, an export).
+        .require_git(false)
         .hidden(false)
         .threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
         .filter_entry(|e| {

@@ -672,3 +672,46 @@ fn path_rules_do_not_depend_on_how_the_path_is_spelled() {
         b"MODEL = \"claude-3-opus-20240229\"\nassert limit(MODEL) == 4096\n"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_keeps_the_exit_status() {
+    let mut src = String::new();
+    for i in 0..2000 {
+        src.push_str(&format!("M{i} = \"claude-3-opus-20240229\"\n"));
+    }
+    let t = tree(&[("app.py", src.as_bytes())]);
+    let mut child = bin()
+        .current_dir(t.path())
+        .args(["check", "--as-of", AS_OF])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then close the pipe, as `check | head -1` does.
+    {
+        use std::io::BufRead;
+        let out = child.stdout.take().unwrap();
+        let mut first = String::new();
+        std::io::BufReader::new(out).read_line(&mut first).unwrap();
+        assert!(first.starts_with("Fixable"), "{first}");
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn gitignore_is_honored_outside_a_git_repository() {
+    let t = tree(&[
+        (".gitignore", b"node_modules/\nbuild/\n"),
+        (
+            "node_modules/pkg/index.js",
+            b"const m = \"claude-3-opus-20240229\";\n",
+        ),
+        ("build/out.py", APP),
+        ("app.py", APP),
+    ]);
+    let lines = finding_lines(t.path(), &[]);
+    assert!(lines.iter().all(|l| l.starts_with("app.py")), "{lines:?}");
+    assert!(!lines.is_empty());
+}
