@@ -46,6 +46,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
     };
     match cli.command {
         args::Command::Check(a) => {
+            stale_note(&registry, as_of);
             let outcome = scan::scan(&a.scan.paths, &judge, false);
             print_problems(&outcome);
             let stdout = io::stdout();
@@ -90,6 +91,25 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
         }
         args::Command::Models(a) => catalog::models(&registry, as_of, target, &a),
         args::Command::Explain(a) => catalog::explain(&registry, as_of, target, &a),
+    }
+}
+
+/// Days after the data's compilation date from which `check` says the data may be behind.
+const STALE_AFTER_DAYS: i32 = 45;
+
+/// A note on stderr when the as-of date is well past the day the registry was compiled: models
+/// deprecated since then are not known.
+fn stale_note(registry: &remodel_registry::Registry, as_of: jiff::civil::Date) {
+    let Some(compiled) = registry.compiled() else {
+        return;
+    };
+    let days = (as_of - compiled).get_days();
+    if days > STALE_AFTER_DAYS {
+        let st = style::Style::stderr();
+        eprintln!(
+            "{}: the model data was compiled on {compiled}, {days} days before {as_of}; models deprecated since are not known. Merge newer data with --registry FILE, or use a newer release.",
+            st.dim("note")
+        );
     }
 }
 

@@ -715,3 +715,16 @@ fn gitignore_is_honored_outside_a_git_repository() {
     assert!(lines.iter().all(|l| l.starts_with("app.py")), "{lines:?}");
     assert!(!lines.is_empty());
 }
+
+#[test]
+fn check_notes_when_the_data_is_old_for_the_date() {
+    let t = tree(&[("app.py", APP)]);
+    let o = run(t.path(), &["check", "--as-of", "2027-03-01"]);
+    assert!(
+        stderr(&o).contains("the model data was compiled on") && stderr(&o).contains("--registry"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert!(!stderr(&o).contains("compiled on"), "{}", stderr(&o));
+}

@@ -148,6 +148,8 @@ pub struct Companion {
 
 #[derive(Debug)]
 pub(crate) struct File {
+    /// The day the data was last checked against its sources.
+    pub compiled: Option<Date>,
     pub model: Vec<Model>,
     pub invalid: Vec<Invalid>,
     pub companion: Vec<Companion>,
@@ -369,7 +371,14 @@ pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
             companion.push(c);
         }
     }
+    let compiled = match doc.get("compiled") {
+        Some(Value::String(d)) => {
+            Some(crate::parse_date(d).map_err(|e| err(format!("compiled: {e}")))?)
+        }
+        _ => None,
+    };
     Ok(File {
+        compiled,
         model,
         invalid,
         companion,

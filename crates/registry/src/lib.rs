@@ -93,6 +93,7 @@ pub enum ResolveError {
 /// The loaded, validated catalog with its lookup index.
 #[derive(Debug, Clone)]
 pub struct Registry {
+    compiled: Option<Date>,
     models: Vec<Model>,
     invalid: Vec<Invalid>,
     companions: Vec<Companion>,
@@ -141,6 +142,7 @@ impl Registry {
             }
         }
         let mut reg = Registry {
+            compiled: file.compiled,
             models: file.model,
             invalid: file.invalid,
             companions: file.companion,
@@ -292,6 +294,11 @@ impl Registry {
             }
         }
         Ok(())
+    }
+
+    /// The day the data was last checked against its sources (the newest file's `compiled`).
+    pub fn compiled(&self) -> Option<Date> {
+        self.compiled
     }
 
     pub fn models(&self) -> &[Model] {
