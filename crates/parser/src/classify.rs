@@ -110,7 +110,7 @@ fn is_list(kind: &str) -> bool {
 }
 
 /// Nodes a value passes through unchanged on its way to where it is used.
-fn is_transparent(kind: &str) -> bool {
+pub(crate) fn is_transparent(kind: &str) -> bool {
     matches!(
         kind,
         "parenthesized_expression"

@@ -62,8 +62,16 @@ fn parse_around(scanner: &Scanner, lang: Lang, src: &[u8], hits: &[Hit]) -> Resu
     else {
         return parse(lang, src);
     };
-    let ranges = window::ts_ranges(src, &ranges);
-    let tree = with_parser(lang, |parser| {
+    match parse_ranges(lang, src, &ranges)? {
+        Some(t) if !t.root_node().has_error() => Ok(t),
+        _ => parse(lang, src),
+    }
+}
+
+/// Parses only `ranges` of `src` (tree-sitter included ranges, so offsets stay the file's).
+fn parse_ranges(lang: Lang, src: &[u8], ranges: &[Range<usize>]) -> Result<Option<Tree>, Error> {
+    let ranges = window::ts_ranges(src, ranges);
+    with_parser(lang, |parser| {
         parser.set_included_ranges(&ranges).ok()?;
         let tree = parser.parse(src, None);
         // Back to whole files for the next parse, whatever happened.
@@ -71,11 +79,7 @@ fn parse_around(scanner: &Scanner, lang: Lang, src: &[u8], hits: &[Hit]) -> Resu
             .set_included_ranges(&[])
             .expect("empty ranges are valid");
         tree
-    })?;
-    match tree {
-        Some(t) if !t.root_node().has_error() => Ok(t),
-        _ => parse(lang, src),
-    }
+    })
 }
 
 /// Errors in a parse of only `ranges` of `src` (tree-sitter included ranges).
@@ -84,16 +88,7 @@ pub(crate) fn error_count_in(
     src: &[u8],
     ranges: &[Range<usize>],
 ) -> Result<usize, Error> {
-    let ranges = window::ts_ranges(src, ranges);
-    let tree = with_parser(lang, |parser| {
-        parser.set_included_ranges(&ranges).ok()?;
-        let tree = parser.parse(src, None);
-        parser
-            .set_included_ranges(&[])
-            .expect("empty ranges are valid");
-        tree
-    })?
-    .ok_or(Error::Parse(lang.name()))?;
+    let tree = parse_ranges(lang, src, ranges)?.ok_or(Error::Parse(lang.name()))?;
     Ok(count_errors(&tree))
 }
 
@@ -405,7 +400,7 @@ fn companions_near(
                 holder = Some(p);
                 break;
             }
-            k if is_transparent_kind(k)
+            k if crate::classify::is_transparent(k)
                 || matches!(
                     k,
                     "keyword_argument"
@@ -682,16 +677,6 @@ fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
         }
     }
     out
-}
-
-fn is_transparent_kind(kind: &str) -> bool {
-    matches!(
-        kind,
-        "parenthesized_expression"
-            | "as_expression"
-            | "satisfies_expression"
-            | "non_null_expression"
-    )
 }
 
 /// How far around a literal names are read: its statement, or the part of it within this many bytes.
