@@ -498,9 +498,14 @@ fn markdown_sections(lang: Lang, src: &[u8]) -> Vec<usize> {
     let fences = markdown::fences(src);
     let mut out = Vec::new();
     let mut start = 0;
+    // Fences come in order: one pointer walks them as the lines go by.
+    let mut next = 0;
     for (n, line) in src.split(|b| *b == b'\n').enumerate() {
-        let heading = line.starts_with(b"# ") || line.starts_with(b"## ");
-        if heading && !fences.iter().any(|f| f.body.contains(&start)) {
+        while next < fences.len() && fences[next].body.end <= start {
+            next += 1;
+        }
+        let in_fence = fences.get(next).is_some_and(|f| f.body.contains(&start));
+        if (line.starts_with(b"# ") || line.starts_with(b"## ")) && !in_fence {
             out.push(n + 1);
         }
         start += line.len() + 1;

@@ -155,6 +155,12 @@ fn sniff(body: &[u8]) -> Option<Lang> {
     if lines.iter().any(|l| l.starts_with(b"$ ")) || lines.iter().all(command) {
         return Some(Lang::Shell);
     }
+    // Parsing is the test for code; text that is not code sends a parser into costly error
+    // recovery, so only blocks of ordinary size are tried.
+    const SNIFF_UP_TO: usize = 8 * 1024;
+    if body.len() > SNIFF_UP_TO {
+        return None;
+    }
     [Lang::Python, Lang::JavaScript]
         .into_iter()
         .find(|&lang| crate::error_count(lang, body).is_ok_and(|n| n == 0))
