@@ -274,6 +274,19 @@ fn severity<'a>(item: &Item, quiet: &'a str) -> &'a str {
     }
 }
 
+/// A workflow command's message: `%`, CR and LF escaped, so that text cannot end the command.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (a file name): also `:` and `,`, which would end the
+/// value or start the message.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// GitHub Actions workflow commands: errors for retired and invalid IDs, warnings for deprecated
 /// ones, notices for mentions that are left alone.
 pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
@@ -285,12 +298,10 @@ pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
             writeln!(
                 out,
                 "::{level} file={},line={},col={},title=remodel::{}",
-                f.display,
+                escape_property(&f.display),
                 i.finding.line,
                 i.finding.column,
-                msg.replace('%', "%25")
-                    .replace('\r', "%0D")
-                    .replace('\n', "%0A")
+                escape_data(&msg)
             )?;
         }
     }

@@ -289,6 +289,13 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     let mut outcome = Outcome::default();
     let mut roots = Vec::new();
     for p in paths {
+        if p.as_os_str() == "-" {
+            outcome.errors.push(
+                "-: reading standard input is not supported yet; pass files or directories"
+                    .to_string(),
+            );
+            continue;
+        }
         match std::fs::metadata(p) {
             Ok(_) => roots.push(p.clone()),
             Err(e) => outcome

@@ -728,3 +728,31 @@ fn check_notes_when_the_data_is_old_for_the_date() {
     let o = run(t.path(), &["check", "--as-of", AS_OF]);
     assert!(!stderr(&o).contains("compiled on"), "{}", stderr(&o));
 }
+
+#[test]
+fn github_annotations_escape_file_names() {
+    let name = "a,b:c\n::error::injected.py";
+    let t = tree(&[(name, APP)]);
+    let o = run(t.path(), &["check", "--format", "github", "--as-of", AS_OF]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("file=a%2Cb%3Ac%0A%3A%3Aerror%3A%3Ainjected.py,line="),
+        "{out}"
+    );
+    assert!(
+        !out.lines().any(|l| l.starts_with("::error::injected")),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_dash_says_standard_input_is_not_read() {
+    let t = tree(&[("app.py", APP)]);
+    let o = run(t.path(), &["check", "-"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("standard input is not supported"),
+        "{}",
+        stderr(&o)
+    );
+}
