@@ -28,6 +28,10 @@ pub struct Global {
     /// Which replacement fixes point to
     #[arg(long, value_enum, default_value_t = TargetArg::Official, global = true)]
     pub target: TargetArg,
+    /// Rewrite bare Bedrock model IDs to this cross-region inference profile of the replacement
+    /// (us, eu, apac, jp, au, global), where the registry records it
+    #[arg(long, value_name = "PROFILE", global = true, value_parser = ["us", "eu", "apac", "jp", "au", "global", "us-gov", "ca"])]
+    pub bedrock_profile: Option<String>,
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

@@ -43,6 +43,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
         registry: &registry,
         as_of,
         target,
+        bedrock_profile: cli.global.bedrock_profile.clone(),
     };
     match cli.command {
         args::Command::Check(a) => {

@@ -61,6 +61,8 @@ pub struct Judge<'r> {
     pub registry: &'r Registry,
     pub as_of: Date,
     pub target: Target,
+    /// The cross-region inference profile (`us`, `eu`, `global`...) to give bare Bedrock IDs.
+    pub bedrock_profile: Option<String>,
 }
 
 impl Judge<'_> {
@@ -113,14 +115,44 @@ impl Judge<'_> {
                     // A bare Bedrock model ID works on demand for old models; newer ones are
                     // invoked through a cross-region inference profile (`us.`, `global.`),
                     // which the user has to choose.
+                    let mut text = text;
                     if finding.fix == Fix::Safe && bare_bedrock(&m) {
-                        review = Some("Bedrock ID without an inference profile");
-                        let why = format!(
-                            "on Bedrock, {} may need a cross-region inference profile (us., eu., global.)",
-                            target.id
-                        );
-                        finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
-                        reason = Some(why);
+                        // With `--bedrock-profile`, the user has chosen the profile: the base ID
+                        // becomes `<profile>.anthropic.<replacement>` where the registry records
+                        // that profile for the replacement.
+                        let profiled = self
+                            .bedrock_profile
+                            .as_ref()
+                            .filter(|_| !m.wrapper.contains("arn:"))
+                            .map(|p| {
+                                let mut with = m.clone();
+                                with.form = match &m.form {
+                                    remodel_registry::Form::BedrockMessages { .. } => {
+                                        remodel_registry::Form::BedrockMessages {
+                                            region: Some(p.clone()),
+                                        }
+                                    }
+                                    _ => remodel_registry::Form::Bedrock {
+                                        region: Some(p.clone()),
+                                    },
+                                };
+                                with.rewrite_to(target)
+                            });
+                        match profiled {
+                            Some(Ok(with_profile)) => text = with_profile,
+                            other => {
+                                review = Some("bare Bedrock ID");
+                                let why = match other {
+                                    Some(Err(e)) => format!("--bedrock-profile: {e}"),
+                                    _ => format!(
+                                        "on Bedrock, {} may need a cross-region inference profile (us., eu., global.): choose one with --bedrock-profile",
+                                        target.id
+                                    ),
+                                };
+                                finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
+                                reason = Some(why);
+                            }
+                        }
                     }
                     // `anthropic/<slug>` is also how OpenRouter, Continue Hub and other catalogs
                     // name models, each in its own spelling: the gateway's slug is offered for

@@ -756,3 +756,27 @@ fn a_dash_says_standard_input_is_not_read() {
         stderr(&o)
     );
 }
+
+#[test]
+fn bedrock_profile_turns_bare_ids_into_the_replacements_profile() {
+    let src: &[u8] = b"A = \"anthropic.claude-3-haiku-20240307-v1:0\"\nB = \"anthropic.claude-3-opus-20240229-v1:0\"\n";
+    let t = tree(&[("bedrock.py", src)]);
+    // Without the flag: for review, and the reason names the flag.
+    let o = run(t.path(), &["check", "-v", "--as-of", AS_OF]);
+    assert!(stdout(&o).contains("--bedrock-profile"), "{}", stdout(&o));
+    let o = run(
+        t.path(),
+        &["fix", "--yes", "--as-of", AS_OF, "--bedrock-profile", "eu"],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let after = String::from_utf8(fs::read(t.path().join("bedrock.py")).unwrap()).unwrap();
+    // Haiku 4.5 has an eu. profile in the registry; Opus 4.8 has none recorded: left as it was.
+    assert!(
+        after.contains("\"eu.anthropic.claude-haiku-4-5-20251001-v1:0\""),
+        "{after}"
+    );
+    assert!(
+        after.contains("\"anthropic.claude-3-opus-20240229-v1:0\""),
+        "{after}"
+    );
+}
