@@ -84,7 +84,11 @@ pub fn models(reg: &Registry, as_of: Date, target: Target, a: &ModelsArgs) -> an
                 .collect();
             serde_json::to_writer_pretty(
                 &mut out,
-                &json!({ "as_of": as_of.to_string(), "models": v }),
+                &json!({
+                    "as_of": as_of.to_string(),
+                    "compiled": reg.compiled().map(|d| d.to_string()),
+                    "models": v,
+                }),
             )?;
             writeln!(out)?;
         }
@@ -134,13 +138,15 @@ pub fn models(reg: &Registry, as_of: Date, target: Target, a: &ModelsArgs) -> an
             }
             writeln!(
                 out,
-                "{} models as of {as_of}{}",
+                "{} models as of {as_of}{}; data compiled {}",
                 rows.len(),
                 if a.all {
                     ""
                 } else {
                     " (retired ones with --all)"
-                }
+                },
+                reg.compiled()
+                    .map_or("(unknown)".to_string(), |d| d.to_string())
             )?;
         }
     }
