@@ -36,6 +36,7 @@ fn model_json(reg: &Registry, m: &Model, as_of: Date, target: Target) -> serde_j
         "deprecated": d(m.deprecated),
         "retires": d(m.retires),
         "retirement_floor": d(m.retirement_floor),
+        "lifecycle_confidence": m.lifecycle_confidence,
         "retirement_note": m.retirement_note,
         "replacement": m.replacement,
         "replacement_stated": d(m.replacement_stated),
@@ -291,13 +292,21 @@ pub fn explain(reg: &Registry, as_of: Date, target: Target, a: &ExplainArgs) -> 
     if !parts.is_empty() {
         life = format!("{life} ({})", parts.join(", "));
     }
+    if model.lifecycle_confidence.is_some() {
+        life.push_str(" [reported by a third party, not confirmed officially]");
+    }
     field(&mut out, "status", format!("{life} as of {as_of}"))?;
     if let Some(r) = &model.replacement {
         let stated = model
             .replacement_stated
             .map(|d| format!(", stated {d}"))
             .unwrap_or_default();
-        field(&mut out, "replacement", format!("{r} (official{stated})"))?;
+        let kind = if model.lifecycle_confidence.is_some() {
+            "reported"
+        } else {
+            "official"
+        };
+        field(&mut out, "replacement", format!("{r} ({kind}{stated})"))?;
     }
     match (&resolved, &same_form) {
         (Some(r), Some(Ok(s))) => field(

@@ -99,6 +99,21 @@ impl Judge<'_> {
         };
         let mut reason = None;
         let mut review = None;
+        // A lifecycle known from third-party material only: the fix is offered, not made.
+        if !invalid && finding.fix == Fix::Safe && m.model.lifecycle_confidence.is_some() {
+            let source = self
+                .registry
+                .source(&m.model.lifecycle_source)
+                .and_then(|s| s.title.clone())
+                .unwrap_or_else(|| m.model.lifecycle_source.clone());
+            let why = format!(
+                "the deprecation of {} is reported by a third party only, not confirmed officially ({source})",
+                m.model.id
+            );
+            finding.demote_fix("reported-lifecycle", Fix::Unsafe, why.clone());
+            reason = Some(why);
+            review = Some("unconfirmed deprecation");
+        }
         if invalid && finding.fix == Fix::Safe {
             review = Some("invalid ID");
             let why = format!("not a valid model ID; likely means {}", m.model.id);

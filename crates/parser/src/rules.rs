@@ -138,6 +138,7 @@ pub static RULES: &[Rule] = &[
     lower("typed-list", C::TypedList, "the ID is a member of a union type, enum, `as const` list or `Literal[...]` in the run"),
     lower("companion", C::Companion, "the call, mapping or file carries a parameter the replacement rejects"),
     lower_fix("escaped", Fix::None, "written with an escape inside the ID (`anthropic\\/claude-...` in a notebook's JSON)"),
+    lower_fix("reported-lifecycle", Fix::Unsafe, "the model's deprecation is known from third-party material only"),
     lower_fix("invalid-id", Fix::Unsafe, "an ID that was never valid: the model it likely means is a guess"),
     lower_fix("bare-bedrock", Fix::Unsafe, "a Bedrock ID without a cross-region profile, whose replacement may need one"),
     lower_fix("gateway-slug", Fix::Unsafe, "an AI Gateway slug (`anthropic/claude-sonnet-4.6`): OpenRouter and other catalogs write `anthropic/` slugs too, and the registry has only the gateway's"),

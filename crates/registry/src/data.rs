@@ -64,6 +64,9 @@ pub struct Model {
     #[serde(default)]
     pub retirement_note: Option<String>,
     pub lifecycle_source: String,
+    /// `reported` when the lifecycle dates come from third-party material only.
+    #[serde(default)]
+    pub lifecycle_confidence: Option<String>,
     #[serde(default)]
     pub replacement: Option<String>,
     #[serde(default, deserialize_with = "opt_date")]

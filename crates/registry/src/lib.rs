@@ -241,6 +241,14 @@ impl Registry {
                     return Err(format!("model `{}`: {what} is given without {key}", m.id));
                 }
             }
+            if let Some(c) = m.lifecycle_confidence.as_deref() {
+                if c != "reported" {
+                    return Err(format!(
+                        "model `{}`: lifecycle_confidence `{c}` is not `reported`",
+                        m.id
+                    ));
+                }
+            }
             if let Some(r) = &m.replacement {
                 if !self.by_id.contains_key(r) {
                     return Err(format!(
