@@ -226,6 +226,19 @@ pub struct Demotion {
     pub reason: String,
 }
 
+/// Lowers `fix` to at most `to` and records the rule that did it, with its reason: the one way a
+/// finding's fix is lowered, for findings before and after their lines are known.
+pub(crate) fn lower(
+    fix: &mut Fix,
+    demotions: &mut Vec<Demotion>,
+    rule: &'static str,
+    to: Fix,
+    reason: String,
+) {
+    *fix = (*fix).max(to);
+    demotions.push(Demotion { rule, reason });
+}
+
 /// Something next to a finding that only some models accept: a parameter of the same call or
 /// mapping (`temperature=0.2`, `max_tokens=100000`, `max_tokens_to_sample`), a Text Completions
 /// call, or a tool version or beta header in the same file. The judge compares it with the

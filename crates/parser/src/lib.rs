@@ -26,7 +26,7 @@ mod window;
 
 pub use context::{Companion, Context, Demotion, Fix};
 pub use lang::Lang;
-pub use rules::{markdown as rules_markdown, Rule, RULES};
+pub use rules::{Rule, RULES};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use remodel_registry::Registry;
@@ -446,14 +446,18 @@ impl Finding {
     /// Lowers the finding to `context` by `rule`, recording why. The fix never rises.
     pub fn demote(&mut self, rule: &'static str, context: Context, reason: String) {
         self.context = context;
-        self.fix = self.fix.max(context.fix());
-        self.demotions.push(Demotion { rule, reason });
+        context::lower(
+            &mut self.fix,
+            &mut self.demotions,
+            rule,
+            context.fix(),
+            reason,
+        );
     }
 
     /// Lowers the fix to `fix` by `rule` and keeps the context, recording why.
     pub fn demote_fix(&mut self, rule: &'static str, fix: Fix, reason: String) {
-        self.fix = self.fix.max(fix);
-        self.demotions.push(Demotion { rule, reason });
+        context::lower(&mut self.fix, &mut self.demotions, rule, fix, reason);
     }
 }
 
@@ -785,14 +789,18 @@ impl RawFinding {
     /// Lowers the finding to `context` by `rule`, recording why. The fix never rises.
     pub fn demote(&mut self, rule: &'static str, context: Context, reason: String) {
         self.context = context;
-        self.fix = self.fix.max(context.fix());
-        self.demotions.push(Demotion { rule, reason });
+        context::lower(
+            &mut self.fix,
+            &mut self.demotions,
+            rule,
+            context.fix(),
+            reason,
+        );
     }
 
     /// Lowers the fix to `fix` by `rule` and keeps the context, recording why.
     pub fn demote_fix(&mut self, rule: &'static str, fix: Fix, reason: String) {
-        self.fix = self.fix.max(fix);
-        self.demotions.push(Demotion { rule, reason });
+        context::lower(&mut self.fix, &mut self.demotions, rule, fix, reason);
     }
 
     /// A hit that is only mentioned: reported with `context`, or as a suffixed variant.

@@ -151,7 +151,8 @@ pub fn rule(name: &str) -> Option<&'static Rule> {
 }
 
 /// The table as Markdown, as `docs/rules.md` holds it.
-pub fn markdown() -> String {
+#[cfg(test)]
+fn markdown() -> String {
     let mut s = String::from(
         "# Rules\n\nGenerated from `crates/parser/src/rules.rs` (a test keeps them equal). Each finding names the rule\nthat decided it (`rule` in `check --format json`, `--show-rule` in text); rules in the second table\nlower a fix afterwards and are listed with their reasons (`demotions`).\n\n## Rules that decide\n\n| rule | context | fix | matches |\n|---|---|---|---|\n",
     );
