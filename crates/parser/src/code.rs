@@ -289,7 +289,8 @@ pub(crate) fn scan(
                     });
                     f.in_list = in_list(node);
                     if f.fix == Fix::Safe {
-                        if let Some(why) = names_the_model(scanner, &mut marks, node, &f.range, src)
+                        if let Some(why) =
+                            names_the_model(scanner, lang, &mut marks, node, &f.range, src)
                         {
                             f.demote("name-encodes-model", Context::NamedModel, why);
                         }
@@ -687,6 +688,7 @@ const NAME_SCOPE: usize = 1024;
 /// `HAIKU_3 = "<id>"`, `opus3_settings: {model: <id>}`. The reason, or `None`.
 fn names_the_model(
     scanner: &Scanner,
+    lang: Lang,
     marks: &mut Marks,
     lit: Node,
     content: &Range<usize>,
@@ -770,6 +772,90 @@ fn names_the_model(
                     String::from_utf8_lossy(word)
                 ));
             }
+        }
+    }
+    comment_names_model(scanner, lang, &marks, lit, content, src)
+}
+
+/// How many lines above a value or its statement are read for a comment that describes it.
+const COMMENT_LINES: usize = 8;
+
+/// Whether a comment next to the value names its model in words (`# Claude 3 Haiku is fast`,
+/// `// assumes the assistant uses a Claude 3.7 Sonnet block`): the comment above the value's
+/// line, the comment heading the value's statement and the lines of its paragraph, and a comment
+/// at the end of the value's line. What the comment describes (a remote configuration, a
+/// deployment, a reason for the choice) follows the old model, so the fix needs a reader.
+fn comment_names_model(
+    scanner: &Scanner,
+    lang: Lang,
+    marks: &[String],
+    lit: Node,
+    content: &Range<usize>,
+    src: &[u8],
+) -> Option<String> {
+    let markers: &[&[u8]] = match lang {
+        Lang::Python | Lang::Yaml | Lang::Toml => &[b"#"],
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => &[b"//", b"/*", b"*"],
+        _ => return None,
+    };
+    let mut stmt = lit;
+    while let Some(p) = stmt.parent() {
+        if is_body(p.kind())
+            || is_statement(stmt.kind())
+            || matches!(stmt.kind(), "block_mapping_pair" | "pair")
+        {
+            break;
+        }
+        stmt = p;
+    }
+    let line_start = |at: usize| memchr::memrchr(b'\n', &src[..at]).map_or(0, |i| i + 1);
+    let mut comments: Vec<(usize, &[u8])> = Vec::new();
+    for (from, through_code) in [
+        (line_start(content.start), false),
+        (line_start(stmt.start_byte().min(content.start)), true),
+    ] {
+        let indent = src[from..]
+            .iter()
+            .take_while(|b| **b == b' ' || **b == b'\t')
+            .count();
+        let mut end = from;
+        for _ in 0..COMMENT_LINES {
+            if end == 0 {
+                break;
+            }
+            let start = line_start(end - 1);
+            let line = &src[start..end - 1];
+            let body = line.trim_ascii_start();
+            end = start;
+            if body.trim_ascii().is_empty() {
+                break;
+            }
+            if markers.iter().any(|m| body.starts_with(m)) {
+                comments.push((start, line));
+            } else if !through_code || line.len() - body.len() < indent {
+                break;
+            }
+        }
+    }
+    // A comment at the end of the value's line.
+    let eol = memchr::memchr(b'\n', &src[content.end..]).map_or(src.len(), |i| content.end + i);
+    let rest = &src[content.end..eol];
+    if let Some(at) = markers
+        .iter()
+        .filter(|m| m.len() > 1 || m[0] == b'#')
+        .filter_map(|m| memchr::memmem::find(rest, m))
+        .min()
+    {
+        comments.push((content.end + at, &rest[at..]));
+    }
+    for (start, text) in comments {
+        if let Some(phrase) = crate::naming::phrase_naming(text, marks, |w| {
+            !scanner.hits(w).is_empty() || scanner.is_id(w)
+        }) {
+            let line = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
+            return Some(format!(
+                "the comment on line {line} names the model (\"{phrase}\")"
+            ));
         }
     }
     None

@@ -79,6 +79,36 @@ pub(crate) fn words(text: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
     })
 }
 
+/// A phrase of two or three words in prose that names a model by its marks: `Claude 3.7 Sonnet`,
+/// `Sonnet 3.5`, `3 Haiku`. Words for which `skip` holds (IDs) are not read. The phrase, as written.
+pub(crate) fn phrase_naming(
+    text: &[u8],
+    marks: &[String],
+    skip: impl Fn(&[u8]) -> bool,
+) -> Option<String> {
+    let words: Vec<&[u8]> = words(text)
+        .map(|(_, w)| w.trim_ascii())
+        .map(|w| w.strip_suffix(b".").unwrap_or(w))
+        .collect();
+    // The shortest phrase first: `Claude 3.7`, not `to Claude 3.7`.
+    for n in 1..=3 {
+        for window in words.windows(n) {
+            if window.iter().any(|w| skip(w)) {
+                continue;
+            }
+            let norm: String = window.iter().map(|w| normalize(w)).collect();
+            if carries(&norm, marks).is_some() {
+                let phrase: Vec<String> = window
+                    .iter()
+                    .map(|w| String::from_utf8_lossy(w).into_owned())
+                    .collect();
+                return Some(phrase.join(" "));
+            }
+        }
+    }
+    None
+}
+
 /// The contents of short quoted strings in `text` (one line, at most 120 bytes), with offsets.
 pub(crate) fn quoted(text: &[u8]) -> Vec<(usize, &[u8])> {
     let mut out = Vec::new();
@@ -131,6 +161,28 @@ mod tests {
         assert_eq!(got, [&b"Claude 3.7 Sonnet"[..], b"x"]);
         let m = marks_of("claude-3-7-sonnet-20250219");
         assert!(carries(&normalize(b"Claude 3.7 Sonnet"), &m).is_some());
+    }
+
+    #[test]
+    fn phrases_in_comments() {
+        let m = marks_of("claude-3-7-sonnet-20250219");
+        let never = |_: &[u8]| false;
+        let got = |t: &str| phrase_naming(t.as_bytes(), &m, never);
+        assert_eq!(
+            got("// uses a Claude\n * 3.7 Sonnet block").as_deref(),
+            Some("Claude 3.7")
+        );
+        assert_eq!(got("# Sonnet 3.7, for now.").as_deref(), Some("Sonnet 3.7"));
+        assert_eq!(got("# 3.7 sonnet").as_deref(), Some("3.7 sonnet"));
+        assert_eq!(got("# claude-3-7 only").as_deref(), Some("claude-3-7"));
+        assert_eq!(got("# any Sonnet, version 3 or 7"), None);
+        assert_eq!(got("# Claude Sonnet 4"), None);
+        // Words that are IDs are judged on their own.
+        let ids = |w: &[u8]| w.starts_with(b"claude-3-7-sonnet-2");
+        assert_eq!(
+            phrase_naming(b"# was claude-3-7-sonnet-20250219", &m, ids),
+            None
+        );
     }
 
     #[test]
