@@ -248,6 +248,8 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         });
     }
 
+    remove_leftovers(outcome);
+    let interrupt = Interrupt::install();
     let stdin = io::stdin();
     let mut input = stdin.lock();
     let mut all = !interactive;
@@ -258,6 +260,16 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         let mut ready = prebuilt.next();
         if quit {
             break;
+        }
+        if interrupt.requested() {
+            let t = Tally::of(&outcome.files);
+            eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
+            eprintln!(
+                "{}: interrupted; {} and the files after it were not written",
+                err_style.red("error"),
+                plan.file.display
+            );
+            return Ok(130);
         }
         let mut accepted: Vec<usize> = Vec::new();
         let mut current = plan.file.bytes.clone();
@@ -294,7 +306,10 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
                 } else {
                     "Apply? [y]es/[n]o/[a]ll/[q]uit ".to_string()
                 };
-                match ask(&mut input, &question)? {
+                interrupt.prompting(true);
+                let answer = ask(&mut input, &question);
+                interrupt.prompting(false);
+                match answer? {
                     Answer::Yes => true,
                     Answer::No => false,
                     Answer::All => {
@@ -330,6 +345,7 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
             Err(WriteError::Changed(_)) => {
                 not_fixed(&plan.file.display, "changed on disk since it was read");
             }
+            Err(WriteError::Refused { reason, .. }) => not_fixed(&plan.file.display, &reason),
             Err(e) => {
                 eprintln!("{}: {e}", err_style.red("error"));
                 counts.errors += 1;
@@ -337,8 +353,80 @@ pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
         }
     }
     let t = Tally::of(&outcome.files);
+    if interrupt.requested() {
+        eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
+        eprintln!(
+            "{}: interrupted after the last file",
+            err_style.red("error")
+        );
+        return Ok(130);
+    }
     eprintln!("{}", closing("Fixed", &counts, &t, args.unsafe_fixes));
     Ok(exit_after(outcome, &counts, &t))
+}
+
+/// Removes the temporary files an interrupted run left (`.remodel-XXXXXX.tmp`), which the walk
+/// found and did not scan, and says so.
+fn remove_leftovers(outcome: &Outcome) {
+    for path in &outcome.leftovers {
+        let shown = crate::scan::display_path(path, &std::env::current_dir().unwrap_or_default());
+        match std::fs::remove_file(path) {
+            Ok(()) => eprintln!(
+                "{}: removed {shown}, a temporary file left by an interrupted run",
+                Style::stderr().dim("note")
+            ),
+            Err(e) => eprintln!(
+                "{}: {shown}: a temporary file left by an interrupted run could not be removed: {e}",
+                Style::stderr().yellow("warning")
+            ),
+        }
+    }
+}
+
+/// Ctrl-C and SIGTERM while `fix` writes: the file being written is finished, then the run
+/// stops and says how far it got. At a question the process ends at once (nothing is being
+/// written then).
+struct Interrupt {
+    prompting: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Interrupt {
+    fn install() -> Interrupt {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let prompting = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+            let (p, s) = (prompting.clone(), stop.clone());
+            // SAFETY: the action only touches atomics and calls `_exit`, which are
+            // async-signal-safe.
+            let registered = unsafe {
+                signal_hook::low_level::register(signal, move || {
+                    if p.load(Ordering::SeqCst) {
+                        signal_hook::low_level::exit(130);
+                    } else {
+                        s.store(true, Ordering::SeqCst);
+                    }
+                })
+            };
+            if registered.is_err() {
+                // Without the handler the default action stays: the write protocol keeps each
+                // file whole, and the next run removes a leftover temporary file.
+                continue;
+            }
+        }
+        Interrupt { prompting, stop }
+    }
+
+    fn prompting(&self, on: bool) {
+        self.prompting
+            .store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn requested(&self) -> bool {
+        self.stop.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 /// A file left as it was for a reason that is not an error (its findings stay, so the exit

@@ -49,7 +49,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
         args::Command::Check(a) => {
             stale_note(&registry, as_of);
             let outcome = scan::scan(&a.scan.paths, &judge, false);
-            print_problems(&outcome);
+            print_problems(&outcome, true);
             let stdout = io::stdout();
             let mut out = stdout.lock();
             let written = match a.format {
@@ -87,7 +87,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
         }
         args::Command::Fix(a) => {
             let outcome = scan::scan(&a.scan.paths, &judge, true);
-            print_problems(&outcome);
+            print_problems(&outcome, a.dry_run);
             Ok(fix::run(&outcome, &a)?)
         }
         args::Command::Models(a) => catalog::models(&registry, as_of, target, &a),
@@ -114,8 +114,18 @@ fn stale_note(registry: &remodel_registry::Registry, as_of: jiff::civil::Date) {
     }
 }
 
-fn print_problems(outcome: &scan::Outcome) {
+fn print_problems(outcome: &scan::Outcome, leftovers: bool) {
     let st = style::Style::stderr();
+    if leftovers {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        for p in &outcome.leftovers {
+            eprintln!(
+                "{}: {}: a temporary file left by an interrupted run; `remodel fix` removes it",
+                st.dim("note"),
+                scan::display_path(p, &cwd)
+            );
+        }
+    }
     for n in &outcome.notes {
         eprintln!("{}: {n}", st.dim("note"));
     }

@@ -55,6 +55,9 @@ pub struct Outcome {
     /// Notes that do not change the exit status (skipped large files).
     pub notes: Vec<String>,
     pub scanned: usize,
+    /// Temporary files of an interrupted `fix` (`.remodel-XXXXXX.tmp`): not scanned; `fix`
+    /// removes them.
+    pub leftovers: Vec<PathBuf>,
 }
 
 pub struct Judge<'r> {
@@ -343,7 +346,11 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
             );
             continue;
         }
-        match std::fs::metadata(p) {
+        match std::fs::symlink_metadata(p) {
+            Ok(_) if first_link(p).is_some() => match link_target(p, &cwd) {
+                Ok(target) => roots.push(target),
+                Err(why) => outcome.errors.push(format!("{}: {why}", p.display())),
+            },
             Ok(_) => roots.push(p.clone()),
             Err(e) => outcome
                 .errors
@@ -392,6 +399,10 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
                 }
             };
             if entry.file_type().is_some_and(|t| t.is_file()) {
+                if remodel_rewriter::is_temp_name(entry.file_name()) {
+                    worker.local.leftovers.push(entry.path().to_path_buf());
+                    return ignore::WalkState::Continue;
+                }
                 worker.local.scanned += 1;
                 counter.fetch_add(1, Ordering::Relaxed);
                 let w = &mut worker;
@@ -418,6 +429,8 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     outcome.scanned = gathered.scanned;
     outcome.errors.extend(gathered.errors);
     outcome.notes.extend(gathered.notes);
+    outcome.leftovers = gathered.leftovers;
+    outcome.leftovers.sort();
     outcome.errors.sort();
     outcome.notes.sort();
     // Each file once, even when the given paths overlap or name it twice (one root never does:
@@ -433,6 +446,59 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     link_types(&mut files);
     outcome.files = files;
     outcome
+}
+
+/// Where a symbolic link named on the command line leads, when that is inside the tree the
+/// link stands in (its git work tree, else the current directory): the target is scanned and
+/// written in its place, so the link stays a link and `check`, `fix --dry-run` and `fix` see the
+/// same file. A target outside the tree is refused: nothing is read or written through it.
+fn link_target(path: &Path, cwd: &Path) -> Result<PathBuf, String> {
+    let target = std::fs::canonicalize(path).map_err(|e| {
+        format!(
+            "a symbolic link that cannot be followed ({}); not scanned",
+            io_reason(&e)
+        )
+    })?;
+    let cwd = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    // The folder the (first) link itself is in, without following the link.
+    let link = first_link(path).unwrap_or_else(|| path.to_path_buf());
+    let parent = match link.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => std::fs::canonicalize(p).unwrap_or_else(|_| cwd.join(p)),
+        None => cwd.clone(),
+    };
+    let tree = parent
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .or_else(|| parent.starts_with(&cwd).then(|| cwd.clone()))
+        .unwrap_or(parent);
+    if !target.starts_with(&tree) {
+        return Err(format!(
+            "a symbolic link to {}, outside {}; not scanned (name the target itself to scan it)",
+            target.display(),
+            tree.display()
+        ));
+    }
+    // Shown, and written in diffs, relative to the current directory like any other path.
+    Ok(match target.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => target,
+    })
+}
+
+/// The first part of `path` (`dir`, then `dir/sub`, ...) that is a symbolic link, if any.
+fn first_link(path: &Path) -> Option<PathBuf> {
+    let mut prefix = PathBuf::new();
+    for c in path.components() {
+        prefix.push(c);
+        if matches!(c, std::path::Component::Normal(_))
+            && std::fs::symlink_metadata(&prefix).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Some(prefix);
+        }
+    }
+    None
 }
 
 /// Rules whose finding makes a model a member of a type (a union of literal types, `Literal[...]`,
@@ -646,6 +712,7 @@ impl Drop for Worker<'_> {
         s.files.append(&mut self.local.files);
         s.errors.append(&mut self.local.errors);
         s.notes.append(&mut self.local.notes);
+        s.leftovers.append(&mut self.local.leftovers);
     }
 }
 

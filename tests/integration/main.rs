@@ -3,4 +3,5 @@
 mod cli;
 mod fixtures;
 mod registry;
+mod reliability;
 mod support;

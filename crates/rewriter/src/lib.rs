@@ -2,11 +2,29 @@
 //!
 //! An [`Edit`] replaces one byte range; [`apply`] sorts edits and refuses overlapping ones, so every
 //! byte outside the edited ranges is kept exactly (line endings, BOM, invalid UTF-8 included).
+//!
+//! [`unified_diff`] shows the change as a patch that `git apply` accepts, for any bytes: lines end
+//! at `\n` only, as in git, and paths are quoted as git quotes them.
+//!
+//! [`write_atomic`] replaces a file only if it still holds the bytes it was read with. On Linux the
+//! new file is swapped in with `renameat2(RENAME_EXCHANGE)` and the swapped-out file is compared
+//! afterwards (and swapped back if it changed), so a change that another process completed before
+//! the swap is never lost; elsewhere, or where the filesystem lacks the exchange, the file is
+//! compared just before a plain rename, which leaves a short window. It keeps the file's mode, owner, group and (on Linux) extended
+//! attributes, and refuses ([`WriteError::Refused`]) symbolic links, files with several hard links,
+//! files the user could not write in place, and files whose owner or attributes it cannot keep.
+//! Its temporary files are named `.remodel-*.tmp` ([`is_temp_name`]); [`remove_stale_temps`]
+//! removes those an interrupted run left behind.
 
-use std::fs;
-use std::io::{self, Write};
+mod diff;
+mod write;
+
+pub use diff::unified_diff;
+pub use write::{is_temp_name, remove_stale_temps, write_atomic, WriteError, TEST_WRITE_DELAY_ENV};
+#[doc(hidden)]
+pub use write::{write_atomic_with_hook, HookPoint};
+
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 
 /// Replace the bytes in `range` with `replacement`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -75,82 +93,6 @@ pub fn apply(src: &[u8], edits: &[Edit]) -> Result<Vec<u8>, ApplyError> {
     Ok(out)
 }
 
-/// A unified diff of `old` to `new` with git-style headers for `rel_path` (forward slashes), which
-/// `git apply` and `patch -p1` accept. Empty when the contents are equal. Line endings are kept as
-/// they are in the file, and a missing final newline gets `\ No newline at end of file`.
-pub fn unified_diff(rel_path: &str, old: &[u8], new: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    if old == new {
-        return out;
-    }
-    let diff = similar::TextDiff::configure()
-        .algorithm(similar::Algorithm::Myers)
-        .diff_lines(old, new);
-    let a = format!("a/{rel_path}");
-    let b = format!("b/{rel_path}");
-    let _ = writeln!(out, "diff --git {a} {b}");
-    let _ = writeln!(out, "--- {a}");
-    let _ = writeln!(out, "+++ {b}");
-    // The lines' bytes are written as they are: no lossy conversion of invalid UTF-8.
-    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
-        let _ = writeln!(out, "{}", hunk.header());
-        for change in hunk.iter_changes() {
-            out.push(match change.tag() {
-                similar::ChangeTag::Delete => b'-',
-                similar::ChangeTag::Insert => b'+',
-                similar::ChangeTag::Equal => b' ',
-            });
-            out.extend_from_slice(change.value());
-            if change.missing_newline() {
-                out.extend_from_slice(b"\n\\ No newline at end of file\n");
-            }
-        }
-    }
-    out
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("{0}: changed on disk since it was read; not written")]
-    Changed(PathBuf),
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: io::Error,
-    },
-}
-
-/// Replaces the file at `path` with `new`, atomically: a temporary file in the same directory is
-/// written, given the original's permissions, synced, and renamed over the original. If the file's
-/// bytes are no longer `expected` (someone changed it since it was read), nothing is written.
-pub fn write_atomic(path: &Path, expected: &[u8], new: &[u8]) -> Result<(), WriteError> {
-    let io_err = |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let current = fs::read(path).map_err(io_err)?;
-    if current != expected {
-        return Err(WriteError::Changed(path.to_path_buf()));
-    }
-    let meta = fs::metadata(path).map_err(io_err)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".remodel-")
-        .tempfile_in(dir)
-        .map_err(io_err)?;
-    tmp.write_all(new).map_err(io_err)?;
-    tmp.as_file()
-        .set_permissions(meta.permissions())
-        .map_err(io_err)?;
-    tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(path).map_err(|e| io_err(e.error))?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,33 +130,5 @@ mod tests {
             "{}",
             String::from_utf8_lossy(&d)
         );
-    }
-
-    #[test]
-    fn write_atomic_refuses_changed_file_and_keeps_mode() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("f.txt");
-        fs::write(&p, "one").unwrap();
-        assert!(matches!(
-            write_atomic(&p, b"other", b"two"),
-            Err(WriteError::Changed(_))
-        ));
-        assert_eq!(fs::read(&p).unwrap(), b"one");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&p, fs::Permissions::from_mode(0o755)).unwrap();
-        }
-        write_atomic(&p, b"one", b"two").unwrap();
-        assert_eq!(fs::read(&p).unwrap(), b"two");
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            assert_eq!(
-                fs::metadata(&p).unwrap().permissions().mode() & 0o777,
-                0o755
-            );
-        }
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }
