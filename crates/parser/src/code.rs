@@ -800,10 +800,13 @@ fn comment_names_model(
     };
     let mut stmt = lit;
     while let Some(p) = stmt.parent() {
-        if is_body(p.kind())
-            || is_statement(stmt.kind())
-            || matches!(stmt.kind(), "block_mapping_pair" | "pair")
-        {
+        // A config's entry is its statement; in code, an object's pair is part of one.
+        let entry = match lang {
+            Lang::Yaml => stmt.kind() == "block_mapping_pair",
+            Lang::Toml => stmt.kind() == "pair",
+            _ => false,
+        };
+        if is_body(p.kind()) || is_statement(stmt.kind()) || entry {
             break;
         }
         stmt = p;
@@ -848,17 +851,100 @@ fn comment_names_model(
     {
         comments.push((content.end + at, &rest[at..]));
     }
-    for (start, text) in comments {
-        if let Some(phrase) = crate::naming::phrase_naming(text, marks, |w| {
-            !scanner.hits(w).is_empty() || scanner.is_id(w)
-        }) {
+    let mut texts: Vec<(&str, usize, &[u8])> = comments
+        .into_iter()
+        .map(|(at, t)| ("comment", at, t))
+        .collect();
+    // The documentation of the function the value is in: its docstring, or the comment
+    // right above it.
+    if let Some(doc) = enclosing_function(lit).and_then(|f| function_doc(lang, f, src)) {
+        texts.push(("documentation of the function", doc.start, &src[doc]));
+    }
+    let own = scanner.model_of(&src[content.clone()]);
+    for (what, start, text) in texts {
+        // An ID in the comment names its model outright: the same model counts, another
+        // model's ID is about something else.
+        let same = |w: &[u8]| {
+            scanner
+                .hits(w)
+                .first()
+                .and_then(|h| scanner.model_of(&w[h.range.clone()]))
+                .is_some_and(|m| Some(m) == own)
+        };
+        let phrase = crate::naming::words(text)
+            .find(|(at, w)| same(w) && !crate::naming::history_before(&text[..*at]))
+            .map(|(_, w)| w)
+            .map(|w| String::from_utf8_lossy(w).into_owned())
+            .or_else(|| {
+                crate::naming::phrase_naming(text, marks, |w| {
+                    !scanner.hits(w).is_empty() || scanner.is_id(w)
+                })
+            });
+        if let Some(phrase) = phrase {
             let line = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
             return Some(format!(
-                "the comment on line {line} names the model (\"{phrase}\")"
+                "the {what} on line {line} names the model (\"{phrase}\")"
             ));
         }
     }
     None
+}
+
+/// The documentation of a function: a Python docstring (the first statement of its body, a
+/// string), or the comment that ends on the line above it in JavaScript and TypeScript (JSDoc).
+fn function_doc(lang: Lang, func: Node, src: &[u8]) -> Option<Range<usize>> {
+    match lang {
+        Lang::Python => {
+            let body = func.child_by_field_name("body")?;
+            let first = body.named_child(0)?;
+            let string = (first.kind() == "expression_statement")
+                .then(|| first.named_child(0))
+                .flatten()
+                .filter(|n| n.kind() == "string")?;
+            Some(string.byte_range())
+        }
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
+            // The declaration that holds it: `export function`, `const f = () => ...`.
+            let mut decl = func;
+            while let Some(p) = decl.parent() {
+                if is_body(p.kind()) || p.start_position().row != decl.start_position().row {
+                    break;
+                }
+                decl = p;
+            }
+            // Read from the text, not the tree: a windowed parse leaves comments between
+            // statements out.
+            let line_start = |at: usize| memchr::memrchr(b'\n', &src[..at]).map_or(0, |i| i + 1);
+            let top = line_start(decl.start_byte());
+            if top == 0 {
+                return None;
+            }
+            let mut start = line_start(top - 1);
+            let last = src[start..top].trim_ascii();
+            if last.ends_with(b"*/") {
+                // Up to the line that opens the block comment, at most 40 lines.
+                for _ in 0..40 {
+                    if memchr::memmem::find(&src[start..top], b"/*").is_some() || start == 0 {
+                        break;
+                    }
+                    start = line_start(start - 1);
+                }
+                memchr::memmem::find(&src[start..top], b"/*").map(|_| start..top - 1)
+            } else if last.starts_with(b"//") {
+                while start > 0 {
+                    let above = line_start(start - 1);
+                    if !src[above..start].trim_ascii().starts_with(b"//") {
+                        break;
+                    }
+                    start = above;
+                }
+                Some(start..top - 1)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// Nodes that hold a sequence of statements: the scope of names stops there.

@@ -332,6 +332,39 @@ impl<'r> Scanner<'r> {
                 );
             }
         }
+        // A comment or docstring of the same program that quotes the ID (`--model <id>
+        // (default: <id>)` in a usage note): after the fix it would still name the old model.
+        let prose = !matches!(
+            Lang::from_path(path),
+            Lang::Markdown | Lang::Notebook | Lang::Text
+        );
+        let quoted_at: Vec<(String, usize, &str)> = found
+            .iter()
+            .filter(|f| prose && matches!(f.context, Context::Comment | Context::Docstring))
+            .filter(|f| !naming::history_before(&src[..f.range.start]))
+            .map(|f| {
+                let what = if f.context == Context::Docstring {
+                    "docstring"
+                } else {
+                    "comment"
+                };
+                (f.text.clone(), f.line, what)
+            })
+            .collect();
+        if !quoted_at.is_empty() {
+            for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
+                if let Some((_, line, what)) = quoted_at.iter().find(|(t, ..)| *t == f.text) {
+                    f.demote(
+                        "documented-id",
+                        Context::NamedModel,
+                        format!(
+                            "the {what} on line {line} quotes `{}` too and would still name it",
+                            f.text
+                        ),
+                    );
+                }
+            }
+        }
         Ok(found)
     }
 

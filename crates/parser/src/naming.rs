@@ -109,6 +109,37 @@ pub(crate) fn phrase_naming(
     None
 }
 
+/// Whether the words right before an ID in prose say it is the past: `(was <id>)`,
+/// `previously <id>`, `instead of <id>`. Such a note stays true after a migration.
+pub(crate) fn history_before(before: &[u8]) -> bool {
+    let line = before
+        .rsplit(|b| *b == b'\n')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let mut last = line
+        .split(|b| !b.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .rev();
+    let (w1, w2) = (
+        last.next().unwrap_or_default(),
+        last.next().unwrap_or_default(),
+    );
+    const PAST: &[&[u8]] = &[
+        b"was",
+        b"were",
+        b"previously",
+        b"formerly",
+        b"replaced",
+        b"replaces",
+        b"replacing",
+        b"from",
+        b"off",
+        b"old",
+    ];
+    PAST.contains(&w1) || (w1 == b"of" && w2 == b"instead")
+}
+
 /// The contents of short quoted strings in `text` (one line, at most 120 bytes), with offsets.
 pub(crate) fn quoted(text: &[u8]) -> Vec<(usize, &[u8])> {
     let mut out = Vec::new();
@@ -161,6 +192,15 @@ mod tests {
         assert_eq!(got, [&b"Claude 3.7 Sonnet"[..], b"x"]);
         let m = marks_of("claude-3-7-sonnet-20250219");
         assert!(carries(&normalize(b"Claude 3.7 Sonnet"), &m).is_some());
+    }
+
+    #[test]
+    fn notes_of_the_past() {
+        assert!(history_before(b"# Model settings (was "));
+        assert!(history_before(b"// moved off "));
+        assert!(history_before(b"# use this instead of "));
+        assert!(!history_before(b"# Default: "));
+        assert!(!history_before(b"# was it?\n# "));
     }
 
     #[test]

@@ -135,6 +135,7 @@ pub static RULES: &[Rule] = &[
     lower("run-record", C::RunRecord, "a file that records a run: a results, benchmark, leaderboard, submissions or runs folder, a dated file name, or a header that says it reproduces a run"),
     lower("test-file", C::TestCode, "a mock, fixture or story file, or a test file that replays or pins recorded output (a cassette, snapshot, HTTP mock)"),
     lower("name-encodes-model", C::NamedModel, "a name, a label or a comment next to it says which model it is (`sonnet35`, `HAIKU_3`, `# Claude 3 Haiku`)"),
+    lower("documented-id", C::NamedModel, "a comment or docstring of the same file quotes the same ID (`(default: <id>)`), which would still name the old model"),
     lower("typed-list", C::TypedList, "the ID is a member of a union type, enum, `as const` list or `Literal[...]` in the run"),
     lower("companion", C::Companion, "the call, mapping or file carries a parameter the replacement rejects"),
     lower_fix("escaped", Fix::None, "written with an escape inside the ID (`anthropic\\/claude-...` in a notebook's JSON)"),
