@@ -46,11 +46,17 @@ pub enum TargetArg {
     Latest,
 }
 
+const CHECK_EXIT: &str = "Exit status: 0 nothing to act on; 1 a deprecated or retired model is in use where a fix could apply; 2 an error, or a skipped file that may hold model IDs (unreadable, UTF-16, over --max-file-size by default, not a regular file).";
+
+const FIX_EXIT: &str = "Exit status: 0 nothing left to act on; 1 findings remain (needing review, left unwritten, or --dry-run); 2 an error, or nothing written because of uncommitted changes or no --yes without a terminal; 130 interrupted (the file being written is finished, the rest are unchanged).";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report deprecated and retired model IDs
+    #[command(after_help = CHECK_EXIT)]
     Check(CheckArgs),
     /// Rewrite deprecated and retired model IDs to their replacements
+    #[command(after_help = FIX_EXIT)]
     Fix(FixArgs),
     /// List the model catalog
     Models(ModelsArgs),
@@ -63,6 +69,10 @@ pub struct ScanArgs {
     /// Files or directories to scan
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Skip files larger than this many MiB [default: 10]. Without it, a skipped file that could
+    /// hold a model ID makes `check` exit 2; with it, the skip is a choice and only noted
+    #[arg(long, value_name = "MIB")]
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -48,22 +48,17 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
     match cli.command {
         args::Command::Check(a) => {
             stale_note(&registry, as_of);
-            let outcome = scan::scan(&a.scan.paths, &judge, false);
+            let outcome = scan::scan(&a.scan, &judge, false);
             print_problems(&outcome, true);
             let stdout = io::stdout();
             let mut out = stdout.lock();
             let written = match a.format {
-                args::Format::Text => report::text(
-                    &mut out,
-                    &outcome.files,
-                    &style::Style::stdout(),
-                    a.show_rule,
-                ),
-                args::Format::Json => {
-                    report::json(&mut out, &outcome.files, as_of, &outcome.errors)
+                args::Format::Text => {
+                    report::text(&mut out, &outcome, &style::Style::stdout(), a.show_rule)
                 }
-                args::Format::Github => report::github(&mut out, &outcome.files),
-                args::Format::Sarif => report::sarif(&mut out, &outcome.files),
+                args::Format::Json => report::json(&mut out, &outcome, as_of),
+                args::Format::Github => report::github(&mut out, &outcome),
+                args::Format::Sarif => report::sarif(&mut out, &outcome),
             }
             .and_then(|()| out.flush());
             // A reader that stops early (`check | head -1`) does not change what the run found:
@@ -72,21 +67,23 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other?,
             }
-            Ok(if !outcome.errors.is_empty() {
-                2
-            } else if outcome
-                .files
-                .iter()
-                .flat_map(|f| &f.items)
-                .any(scan::Item::in_use)
-            {
-                1
-            } else {
-                0
-            })
+            Ok(
+                if !outcome.errors.is_empty() || outcome.skipped.iter().any(|s| s.hides) {
+                    2
+                } else if outcome
+                    .files
+                    .iter()
+                    .flat_map(|f| &f.items)
+                    .any(scan::Item::in_use)
+                {
+                    1
+                } else {
+                    0
+                },
+            )
         }
         args::Command::Fix(a) => {
-            let outcome = scan::scan(&a.scan.paths, &judge, true);
+            let outcome = scan::scan(&a.scan, &judge, true);
             print_problems(&outcome, a.dry_run);
             Ok(fix::run(&outcome, &a)?)
         }
@@ -128,6 +125,14 @@ fn print_problems(outcome: &scan::Outcome, leftovers: bool) {
     }
     for n in &outcome.notes {
         eprintln!("{}: {n}", st.dim("note"));
+    }
+    for s in &outcome.skipped {
+        let (label, hint) = if s.hides {
+            (st.yellow("warning"), "; it may hold model IDs")
+        } else {
+            (st.dim("note"), "")
+        };
+        eprintln!("{label}: {}: skipped: {}{hint}", s.path, s.reason);
     }
     for e in &outcome.errors {
         eprintln!("{}: {e}", st.red("error"));

@@ -1,6 +1,6 @@
 //! Output of `check`: text grouped by fix level, JSON, and GitHub annotations.
 
-use crate::scan::{FileReport, Group, Item, Tally};
+use crate::scan::{FileReport, Group, Item, Outcome, Tally};
 use crate::style::Style;
 use jiff::civil::Date;
 use serde_json::json;
@@ -136,14 +136,42 @@ fn counts(v: &[(impl AsRef<str>, usize)]) -> String {
         .join(", ")
 }
 
-/// `3 files, 7 findings, 4 fixable; 2 need review (1 dict key, 1 comparison); 1 left alone (1 comment)`.
-pub fn summary(t: &Tally) -> String {
-    let mut s = format!(
-        "{}, {}, {} fixable",
-        plural(t.files, "file", "files"),
+/// `40 files scanned, 2 skipped (1 binary, 1 UTF-16 text); 7 findings in 3 files, 4 fixable; 2 need
+/// review (1 dict key, 1 comparison); 1 left alone (1 comment)`.
+pub fn summary(t: &Tally, o: &Outcome) -> String {
+    let skipped = o.binary + o.skipped.len();
+    let mut s = plural(o.scanned.saturating_sub(skipped), "file", "files") + " scanned";
+    if skipped > 0 {
+        let mut kinds: Vec<(&str, usize)> = Vec::new();
+        if o.binary > 0 {
+            kinds.push(("binary", o.binary));
+        }
+        for k in &o.skipped {
+            let kind = if k.reason.starts_with("UTF-16") {
+                "UTF-16 text"
+            } else if k.reason.contains("limit") {
+                "over the size limit"
+            } else {
+                "not a regular file"
+            };
+            match kinds.iter_mut().find(|(n, _)| *n == kind) {
+                Some((_, c)) => *c += 1,
+                None => kinds.push((kind, 1)),
+            }
+        }
+        let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        s.push_str(&format!(", {skipped} skipped ({})", kinds.join(", ")));
+    }
+    if t.findings == 0 {
+        s.push_str("; 0 findings");
+        return s;
+    }
+    s.push_str(&format!(
+        "; {} in {}, {} fixable",
         plural(t.findings, "finding", "findings"),
+        plural(t.files, "file", "files"),
         t.safe
-    );
+    ));
     if t.unsafe_ > 0 {
         s.push_str(&format!(
             "; {} need{} review ({})",
@@ -161,12 +189,8 @@ pub fn summary(t: &Tally) -> String {
     s
 }
 
-pub fn text(
-    out: &mut impl Write,
-    files: &[FileReport],
-    st: &Style,
-    show_rule: bool,
-) -> io::Result<()> {
+pub fn text(out: &mut impl Write, o: &Outcome, st: &Style, show_rule: bool) -> io::Result<()> {
+    let files = &o.files;
     let groups = [
         (Group::Fixable, "Fixable:"),
         (Group::Review, "Needs review (applied with --unsafe-fixes):"),
@@ -199,7 +223,7 @@ pub fn text(
     if !first {
         writeln!(out)?;
     }
-    writeln!(out, "{}", summary(&Tally::of(files)))
+    writeln!(out, "{}", summary(&Tally::of(files), o))
 }
 
 fn date(d: Option<Date>) -> serde_json::Value {
@@ -236,12 +260,8 @@ fn demotions_json(item: &Item) -> serde_json::Value {
         .collect()
 }
 
-pub fn json(
-    out: &mut impl Write,
-    files: &[FileReport],
-    as_of: Date,
-    errors: &[String],
-) -> io::Result<()> {
+pub fn json(out: &mut impl Write, o: &Outcome, as_of: Date) -> io::Result<()> {
+    let (files, errors) = (&o.files, &o.errors);
     let t = Tally::of(files);
     let findings: Vec<_> = files
         .iter()
@@ -257,7 +277,10 @@ pub fn json(
             "unsafe": t.unsafe_,
             "manual": t.manual,
             "none": t.none,
+            "scanned": o.scanned.saturating_sub(o.binary + o.skipped.len()),
+            "binary": o.binary,
         },
+        "skipped": skipped_json(o),
         "errors": errors,
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
@@ -289,7 +312,8 @@ fn escape_property(s: &str) -> String {
 
 /// GitHub Actions workflow commands: errors for retired and invalid IDs, warnings for deprecated
 /// ones, notices for mentions that are left alone.
-pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
+pub fn github(out: &mut impl Write, o: &Outcome) -> io::Result<()> {
+    let files = &o.files;
     let plain = Style::plain();
     for f in files {
         for i in &f.items {
@@ -305,12 +329,37 @@ pub fn github(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
             )?;
         }
     }
-    writeln!(out, "{}", summary(&Tally::of(files)))
+    writeln!(out, "{}", summary(&Tally::of(files), o))
 }
 
 /// SARIF 2.1.0: one rule per status; errors for retired and invalid IDs, warnings for deprecated
 /// ones, notes for mentions that are left alone.
-pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
+fn skipped_json(o: &Outcome) -> Vec<serde_json::Value> {
+    o.skipped
+        .iter()
+        .map(|k| json!({ "path": k.path, "reason": k.reason, "hides_findings": k.hides }))
+        .collect()
+}
+
+/// A relative path as a URI reference (RFC 3986): `/` kept, everything but unreserved
+/// characters percent-encoded (`my file.py` -> `my%20file.py`).
+fn uri(path: &str) -> String {
+    let mut s = String::with_capacity(path.len() + 8);
+    if path.starts_with('/') {
+        s.push_str("file://");
+    }
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            s.push(b as char);
+        } else {
+            s.push_str(&format!("%{b:02X}"));
+        }
+    }
+    s
+}
+
+pub fn sarif(out: &mut impl Write, o: &Outcome) -> io::Result<()> {
+    let files = &o.files;
     let plain = Style::plain();
     let results: Vec<_> = files
         .iter()
@@ -324,7 +373,7 @@ pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
                 "message": { "text": msg },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": f.display },
+                        "artifactLocation": { "uri": uri(&f.display) },
                         "region": {
                             "startLine": i.finding.line,
                             "startColumn": i.finding.column,
@@ -343,6 +392,19 @@ pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
             })
         })
         .collect();
+    // Scan errors and skipped files, so that a dashboard does not show a clean run.
+    let mut notifications: Vec<serde_json::Value> = o
+        .errors
+        .iter()
+        .map(|e| json!({ "level": "error", "message": { "text": e } }))
+        .collect();
+    notifications.extend(o.skipped.iter().map(|k| {
+        json!({
+            "level": if k.hides { "warning" } else { "note" },
+            "message": { "text": format!("{}: skipped: {}", k.path, k.reason) },
+            "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&k.path) } } }],
+        })
+    }));
     let rule = |id: &str, text: &str| json!({ "id": id, "shortDescription": { "text": text } });
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -357,6 +419,11 @@ pub fn sarif(out: &mut impl Write, files: &[FileReport]) -> io::Result<()> {
                     rule("invalid-model", "A model ID that was never valid"),
                 ],
             }},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": o.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
             "results": results,
         }],
     });

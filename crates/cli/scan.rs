@@ -58,6 +58,28 @@ pub struct Outcome {
     /// Temporary files of an interrupted `fix` (`.remodel-XXXXXX.tmp`): not scanned; `fix`
     /// removes them.
     pub leftovers: Vec<PathBuf>,
+    /// Files that were not scanned, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Binary files (a NUL byte): not scanned, only counted.
+    pub binary: usize,
+}
+
+/// A file that was not scanned.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+    /// Whether the skip may hide findings (the file could hold a model ID and the user did not
+    /// choose to skip it): `check` then exits 2.
+    pub hides: bool,
+}
+
+/// How large a file is read.
+#[derive(Debug, Clone, Copy)]
+struct Limit {
+    bytes: u64,
+    /// Set by `--max-file-size`: skipping larger files is the user's choice.
+    chosen: bool,
 }
 
 pub struct Judge<'r> {
@@ -334,7 +356,14 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 
 /// Walks `paths` in parallel (respecting .gitignore, skipping `.git`), reads each file, and scans
 /// those the prefilter passes. Results are sorted by path whatever the thread timing.
-pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
+pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Outcome {
+    let paths = &args.paths;
+    let limit = Limit {
+        bytes: args
+            .max_file_size
+            .map_or(MAX_FILE_SIZE, |m| m.saturating_mul(1024 * 1024)),
+        chosen: args.max_file_size.is_some(),
+    };
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut outcome = Outcome::default();
     let mut roots = Vec::new();
@@ -351,6 +380,14 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
                 Ok(target) => roots.push(target),
                 Err(why) => outcome.errors.push(format!("{}: {why}", p.display())),
             },
+            // A FIFO, a device, `/dev/stdin`: reading it could block or never end.
+            Ok(_) if !std::fs::metadata(p).is_ok_and(|m| m.is_file() || m.is_dir()) => {
+                outcome.skipped.push(Skipped {
+                    path: display_path(p, &cwd),
+                    reason: "not a regular file or a directory".to_string(),
+                    hides: true,
+                })
+            }
             Ok(_) => roots.push(p.clone()),
             Err(e) => outcome
                 .errors
@@ -390,6 +427,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
             shared: &shared,
         };
         let (prefilter, scanner, cwd, bases) = (&prefilter, &scanner, &cwd, &bases);
+        let limit = &limit;
         Box::new(move |entry| {
             let entry = match entry {
                 Ok(e) => e,
@@ -416,6 +454,7 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
                     judge,
                     cwd,
                     keep_bytes,
+                    *limit,
                     &mut w.local,
                 ) {
                     w.local.files.push(report);
@@ -430,6 +469,9 @@ pub fn scan(paths: &[PathBuf], judge: &Judge, keep_bytes: bool) -> Outcome {
     outcome.errors.extend(gathered.errors);
     outcome.notes.extend(gathered.notes);
     outcome.leftovers = gathered.leftovers;
+    outcome.skipped.extend(gathered.skipped);
+    outcome.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    outcome.binary = gathered.binary;
     outcome.leftovers.sort();
     outcome.errors.sort();
     outcome.notes.sort();
@@ -713,6 +755,8 @@ impl Drop for Worker<'_> {
         s.errors.append(&mut self.local.errors);
         s.notes.append(&mut self.local.notes);
         s.leftovers.append(&mut self.local.leftovers);
+        s.skipped.append(&mut self.local.skipped);
+        s.binary += self.local.binary;
     }
 }
 
@@ -727,6 +771,7 @@ fn scan_file(
     judge: &Judge,
     cwd: &Path,
     keep_bytes: bool,
+    limit: Limit,
     out: &mut Outcome,
 ) -> Option<FileReport> {
     let shown = || display_path(path, cwd);
@@ -740,20 +785,40 @@ fn scan_file(
     // Plain reads into the thread's buffer, at most one byte past the limit: `File::read_to_end`
     // would ask the file's size first (statx and lseek on every file).
     buf.clear();
-    if let Err(e) = (&mut file).take(MAX_FILE_SIZE + 1).read_to_end(buf) {
+    if let Err(e) = (&mut file)
+        .take(limit.bytes.saturating_add(1))
+        .read_to_end(buf)
+    {
         out.errors.push(format!("{}: {}", shown(), io_reason(&e)));
         return None;
     }
-    if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-        return None; // binary files are skipped silently, whatever their size
+    // UTF-16 text (a BOM): not scanned yet, and said so when it holds what looks like an ID.
+    if let Some(text) = utf16_text(buf) {
+        if prefilter.is_match(text.as_bytes()) {
+            out.skipped.push(Skipped {
+                path: shown(),
+                reason: "UTF-16 text is not scanned (convert it to UTF-8 to have it checked)"
+                    .to_string(),
+                hides: true,
+            });
+        }
+        return None;
     }
-    if buf.len() as u64 > MAX_FILE_SIZE {
+    if memchr::memchr(0, buf).is_some() {
+        out.binary += 1; // binary files are counted, whatever their size
+        return None;
+    }
+    if buf.len() as u64 > limit.bytes {
         let len = file.metadata().map_or(buf.len() as u64, |m| m.len());
-        out.notes.push(format!(
-            "{}: skipped, {:.1} MiB is over the 10 MiB limit",
-            shown(),
-            len as f64 / (1024.0 * 1024.0)
-        ));
+        out.skipped.push(Skipped {
+            path: shown(),
+            reason: format!(
+                "{:.1} MiB is over the {} MiB limit (--max-file-size)",
+                len as f64 / (1024.0 * 1024.0),
+                limit.bytes / (1024 * 1024)
+            ),
+            hides: !limit.chosen && prefilter.is_match(buf.as_slice()),
+        });
         return None;
     }
     if !prefilter.is_match(buf.as_slice()) {
@@ -782,6 +847,27 @@ fn scan_file(
         bytes: if keep_bytes { buf.clone() } else { Vec::new() },
         items,
     })
+}
+
+/// The text of a file that starts with a UTF-16 byte order mark, decoded (lossily).
+fn utf16_text(buf: &[u8]) -> Option<String> {
+    let le = match buf {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = buf[2..].chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
 
 /// Where a walked root stands below its base: the git work tree that holds it, or else the

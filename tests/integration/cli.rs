@@ -10,14 +10,18 @@ fn exit_codes_say_what_was_found() {
     let clean = tree(&[("app.py", b"model = \"claude-opus-4-8\"\n")]);
     let o = run(clean.path(), &["check", "--as-of", AS_OF]);
     assert_eq!(code(&o), 0, "{}", stdout(&o));
-    assert!(stdout(&o).contains("0 files, 0 findings"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1 file scanned; 0 findings"),
+        "{}",
+        stdout(&o)
+    );
 
     let old = tree(&[("app.py", APP)]);
     let o = run(old.path(), &["check", "--as-of", AS_OF]);
     assert_eq!(code(&o), 1);
     assert_eq!(
         stdout(&o),
-        "Fixable:\napp.py:4:39: claude-3-opus-20240229 (retired 2026-01-05) -> claude-opus-4-8\n\n1 file, 1 finding, 1 fixable\n"
+        "Fixable:\napp.py:4:39: claude-3-opus-20240229 (retired 2026-01-05) -> claude-opus-4-8\n\n1 file scanned; 1 finding in 1 file, 1 fixable\n"
     );
 
     let o = run(old.path(), &["check", "--as-of", AS_OF, "no/such/dir"]);
@@ -268,13 +272,32 @@ fn bad_input_is_named_and_nothing_is_lost() {
     let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("big.py: skipped, 11.0 MiB is over the 10 MiB limit"),
+        stderr(&o).contains("warning: big.py: skipped: 11.0 MiB is over the 10 MiB limit (--max-file-size); it may hold model IDs"),
+        "{}",
+        stderr(&o)
+    );
+    // A skip that may hide findings fails `check`, unless the limit was chosen.
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .contains("1 file scanned, 3 skipped (2 binary, 1 over the size limit); 0 findings"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(
+        t.path(),
+        &["check", "--as-of", AS_OF, "--max-file-size", "10"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("note: big.py: skipped: "),
         "{}",
         stderr(&o)
     );
     assert!(
         !stderr(&o).contains("bin.dat"),
-        "binary files are skipped silently"
+        "binary files are counted, not listed"
     );
     assert_eq!(
         fs::read(t.path().join("latin1.py")).unwrap(),

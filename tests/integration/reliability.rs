@@ -3,6 +3,7 @@
 
 use crate::support::*;
 use std::fs;
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::symlink;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -165,7 +166,11 @@ fn a_leftover_temporary_file_is_not_scanned_and_fix_removes_it() {
         "{}",
         stderr(&o)
     );
-    assert!(stdout(&o).contains("1 file, 1 finding"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1 file scanned; 1 finding in 1 file"),
+        "{}",
+        stdout(&o)
+    );
     let o = run(t.path(), &["fix", "--dry-run", "--as-of", AS_OF]);
     assert!(
         t.path().join(".remodel-Ab12Cd34Ef.tmp").exists(),
@@ -309,4 +314,90 @@ fn sigkill_at_any_moment_leaves_each_file_whole() {
         let (old, _) = each_whole(t.path());
         assert_eq!(old, 0);
     }
+}
+
+#[test]
+fn inputs_that_are_not_scanned_are_counted_listed_and_fail_check() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "model = \"claude-3-opus-20240229\"\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let mut late_nul = vec![b' '; 9000];
+    late_nul.extend_from_slice(b"{\"model\": \"claude-3-opus-20240229\"}\x00");
+    let t = tree(&[
+        ("utf16.py", &utf16),
+        ("late.json", &late_nul),
+        ("my app.py", OLD),
+    ]);
+    // A name that is not UTF-8 keeps its extension.
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.py");
+    fs::write(t.path().join(odd), OLD).unwrap();
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: utf16.py: skipped: UTF-16 text is not scanned"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stdout(&o).contains("2 files scanned, 2 skipped (1 binary, 1 UTF-16 text); 2 findings in 2 files, 2 fixable"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(t.path(), &["check", "--as-of", AS_OF, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["summary"]["scanned"], 2);
+    assert_eq!(v["summary"]["binary"], 1);
+    assert_eq!(v["skipped"][0]["path"], "utf16.py");
+    assert_eq!(v["skipped"][0]["hides_findings"], true);
+    let o = run(t.path(), &["check", "--as-of", AS_OF, "--format", "sarif"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let run0 = &v["runs"][0];
+    assert_eq!(run0["columnKind"], "unicodeCodePoints");
+    let notes = run0["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("utf16.py: skipped: UTF-16")),
+        "{notes:?}"
+    );
+    let uris: Vec<&str> = run0["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(uris.contains(&"my%20app.py"), "{uris:?}");
+    assert!(uris.contains(&"caf%EF%BF%BD.py"), "{uris:?}");
+    // The non-UTF-8 name is Python, and `fix` writes it in place.
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(fs::read(t.path().join(odd)).unwrap(), NEW, "{}", stderr(&o));
+    assert_eq!(fs::read(t.path().join("late.json")).unwrap(), late_nul);
+    assert_eq!(fs::read(t.path().join("utf16.py")).unwrap(), utf16);
+}
+
+#[test]
+fn a_fifo_named_on_the_command_line_is_skipped_not_read() {
+    let t = tree(&[("app.py", OLD)]);
+    let fifo = t.path().join("pipe.py");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let o = run(t.path(), &["check", "--as-of", AS_OF, "app.py", "pipe.py"]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pipe.py: skipped: not a regular file or a directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("app.py:1:10"), "{}", stdout(&o));
 }

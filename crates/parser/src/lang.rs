@@ -464,8 +464,9 @@ pub(crate) fn is_unparsed_code(path: &Path) -> bool {
 
 /// The file's name in lower case (empty when it has none or it is not UTF-8).
 fn lower_name(path: &Path) -> String {
+    // A name that is not UTF-8 still has its extension (`caf\xe9.py` is Python).
     path.file_name()
-        .and_then(|n| n.to_str())
+        .map(|n| n.to_string_lossy())
         .unwrap_or_default()
         .to_ascii_lowercase()
 }
