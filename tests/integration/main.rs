@@ -2,6 +2,7 @@
 
 mod cli;
 mod fixtures;
+mod overlays;
 mod registry;
 mod reliability;
 mod support;

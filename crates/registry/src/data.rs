@@ -3,7 +3,7 @@
 use crate::Error;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use toml::{Table, Value};
 
@@ -190,17 +190,82 @@ fn at(path: &Path, text: &str, offset: usize, message: String) -> Error {
 
 /// Where `id = "<id>"` stands in the text, for locating errors about one entry.
 fn locate_id(text: &str, id: &str) -> usize {
+    locate_nth_id(text, id, 0)
+}
+
+/// Where the `n`th (from 0) `id = "<id>"` line stands in the text; the last one found if there are
+/// fewer, the start of the text if there is none.
+fn locate_nth_id(text: &str, id: &str, n: usize) -> usize {
     let quoted = format!("\"{id}\"");
     let mut from = 0;
+    let mut found = None;
+    let mut seen = 0;
     while let Some(pos) = text[from..].find(&quoted) {
         let abs = from + pos;
         let line_start = text[..abs].rfind('\n').map_or(0, |i| i + 1);
-        if text[line_start..abs].trim_start().starts_with("id") {
-            return line_start;
+        let before = text[line_start..abs].trim();
+        if before.strip_prefix("id").map(str::trim) == Some("=") {
+            found = Some(line_start);
+            if seen == n {
+                break;
+            }
+            seen += 1;
         }
         from = abs + quoted.len();
     }
-    0
+    found.unwrap_or(0)
+}
+
+/// Which file last set each value of the merged document: index 0 is the embedded file, then the
+/// user files in the order given. Errors found after merging are blamed with it.
+#[derive(Debug)]
+pub(crate) struct Origins {
+    files: Vec<std::path::PathBuf>,
+    /// Per (`model` | `invalid` | `companion`, id): the file that added the entry, and per field
+    /// the file that last set it.
+    entries: HashMap<(&'static str, String), Entry>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    added: usize,
+    fields: HashMap<String, usize>,
+}
+
+impl Origins {
+    pub(crate) fn new(embedded: &Path) -> Origins {
+        Origins {
+            files: vec![embedded.to_path_buf()],
+            entries: HashMap::new(),
+        }
+    }
+
+    /// Starts recording a user file; returns its index.
+    fn push(&mut self, path: &Path) -> usize {
+        self.files.push(path.to_path_buf());
+        self.files.len() - 1
+    }
+
+    pub(crate) fn path(&self, file: usize) -> &Path {
+        &self.files[file]
+    }
+
+    /// The file that last set `field` of an entry: the one that added the entry if no later file
+    /// gave the field.
+    pub(crate) fn field(&self, section: &'static str, id: &str, field: &str) -> usize {
+        self.entries
+            .get(&(section, id.to_string()))
+            .map_or(0, |e| e.fields.get(field).copied().unwrap_or(e.added))
+    }
+
+    /// The latest file that set any of `fields` of an entry.
+    pub(crate) fn last(&self, section: &'static str, id: &str, fields: &[&str]) -> usize {
+        fields
+            .iter()
+            .map(|f| self.field(section, id, f))
+            .max()
+            .unwrap_or_else(|| self.field(section, id, "id"))
+    }
 }
 
 /// Parses TOML text, reporting syntax errors with line and column.
@@ -269,43 +334,99 @@ fn entry_id(path: &Path, text: &str, entry: &Table, key: &str) -> Result<String,
 }
 
 /// Merges `overlay` over `doc`: entries with the same `id` take the overlay's fields, new ones are
-/// added; sources are replaced by key. Each merged entry is checked and located in the overlay text.
+/// added; sources take the fields given. Each merged entry is checked and located in the overlay
+/// text, and `origins` records which values the overlay set.
 pub(crate) fn merge_checked(
     doc: &mut Table,
+    origins: &mut Origins,
     path: &Path,
     text: &str,
     overlay: Table,
 ) -> Result<(), Error> {
+    let file = origins.push(path);
+    let at_key =
+        |needle: &str, message: String| at(path, text, text.find(needle).unwrap_or(0), message);
+    if let Some(given) = overlay.get("provider") {
+        let expected = doc.get("provider").and_then(Value::as_str).unwrap_or("");
+        match given.as_str() {
+            Some(p) if p == expected => {}
+            Some(p) => {
+                return Err(at_key(
+                    "provider",
+                    format!(
+                        "provider `{p}` is not the embedded registry's provider `{expected}`; a user file can only extend it"
+                    ),
+                ))
+            }
+            None => return Err(at_key("provider", "`provider` must be a string".into())),
+        }
+    }
+    if let Some(given) = overlay.get("compiled") {
+        let d = given
+            .as_str()
+            .ok_or_else(|| "must be a string `YYYY-MM-DD`".to_string())
+            .and_then(crate::parse_date);
+        if let Err(e) = d {
+            return Err(at_key("compiled", format!("compiled: {e}")));
+        }
+        doc.insert("compiled".into(), given.clone());
+    }
     if let Some(sources) = overlay.get("sources") {
-        let at_key =
-            |needle: &str, message: String| at(path, text, text.find(needle).unwrap_or(0), message);
         let src = sources
             .as_table()
             .ok_or_else(|| at_key("sources", "`sources` must be a table".into()))?;
         let dst = doc
             .entry("sources")
             .or_insert_with(|| Value::Table(Table::new()));
+        let Value::Table(dst) = dst else {
+            return Err(Error::Invalid {
+                path: origins.path(0).to_path_buf(),
+                message: "`sources` must be a table".into(),
+            });
+        };
         for (k, v) in src {
-            Source::deserialize(v.clone()).map_err(|e| {
+            let merged = match (dst.get(k), v) {
+                (Some(Value::Table(old)), Value::Table(new)) => {
+                    let mut t = old.clone();
+                    t.extend(new.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    Value::Table(t)
+                }
+                _ => v.clone(),
+            };
+            Source::deserialize(merged.clone()).map_err(|e| {
                 at_key(
                     &format!("sources.{k}"),
                     format!("source `{k}`: {}", e.message().trim()),
                 )
             })?;
-            if let Value::Table(dst) = dst {
-                dst.insert(k.clone(), v.clone());
-            }
+            dst.insert(k.clone(), merged);
         }
     }
     for key in ["model", "invalid", "companion"] {
+        let mut seen = HashSet::new();
         for entry in entries(path, text, &overlay, key)? {
             let id = entry_id(path, text, entry, key)?;
+            if !seen.insert(id.clone()) {
+                return Err(at(
+                    path,
+                    text,
+                    locate_nth_id(text, &id, 1),
+                    format!("{key} `{id}` is listed twice in this file"),
+                ));
+            }
             let list = doc.entry(key).or_insert_with(|| Value::Array(Vec::new()));
             let Value::Array(list) = list else { continue };
             let existing = list
                 .iter_mut()
                 .filter_map(Value::as_table_mut)
                 .find(|t| t.get("id").and_then(Value::as_str) == Some(id.as_str()));
+            let record = origins
+                .entries
+                .entry((key, id.clone()))
+                .or_insert_with(|| Entry {
+                    added: 0,
+                    fields: HashMap::new(),
+                });
             let merged = match existing {
                 Some(t) => {
                     for (k, v) in entry {
@@ -315,9 +436,14 @@ pub(crate) fn merge_checked(
                 }
                 None => {
                     list.push(Value::Table(entry.clone()));
+                    record.added = file;
+                    record.fields.clear();
                     entry.clone()
                 }
             };
+            for k in entry.keys().filter(|k| *k != "id") {
+                record.fields.insert(k.clone(), file);
+            }
             let result = match key {
                 "model" => Model::deserialize(Value::Table(merged)).map(|_| ()),
                 "invalid" => Invalid::deserialize(Value::Table(merged)).map(|_| ()),

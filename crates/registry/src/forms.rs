@@ -1,7 +1,7 @@
 //! How a model ID is written: the Anthropic API ID, an alias, a Bedrock or Vertex ID, and the
 //! wrappers other tools put around those (LiteLLM, promptfoo, ARNs, Vertex resource paths).
 
-use crate::{Model, Registry};
+use crate::{Model, Part, Problem, Registry};
 use std::collections::HashMap;
 
 /// The form in which a model ID is written, without any wrapper.
@@ -146,15 +146,45 @@ const WRAPPERS: &[&str] = &[
     "vertex:",
 ];
 
-pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form)>, String> {
+/// The field of a model that gives a string in `form`, for blaming a clash on its file.
+fn field_of(form: &Form) -> &'static str {
+    match form {
+        Form::Api => "id",
+        Form::Alias => "aliases",
+        Form::Bedrock { .. } => "bedrock",
+        Form::BedrockMessages { .. } => "bedrock_messages",
+        Form::Vertex => "vertex",
+        _ => "id",
+    }
+}
+
+fn part(section: &'static str, id: &str, field: &'static str) -> Part {
+    let what = if section == "invalid" {
+        "invalid ID"
+    } else {
+        section
+    };
+    Part {
+        section,
+        id: id.to_string(),
+        fields: vec![field],
+        label: format!("{what} `{id}`"),
+    }
+}
+
+pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form)>, Problem> {
     let mut index: HashMap<String, (usize, Form)> = HashMap::new();
-    let mut add = |key: &str, i: usize, form: Form| -> Result<(), String> {
-        if let Some((j, _)) = index.get(key) {
+    let mut add = |key: &str, i: usize, form: Form| -> Result<(), Problem> {
+        if let Some((j, old)) = index.get(key) {
             if *j != i {
-                return Err(format!(
-                    "`{key}` names both `{}` and `{}`",
-                    reg.models()[*j].id,
-                    reg.models()[i].id
+                let (a, b) = (&reg.models()[*j].id, &reg.models()[i].id);
+                return Err(Problem::between(
+                    "given by",
+                    vec![
+                        part("model", a, field_of(old)),
+                        part("model", b, field_of(&form)),
+                    ],
+                    format!("`{key}` names both `{a}` and `{b}`"),
                 ));
             }
             return Ok(());
@@ -186,11 +216,26 @@ pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form
             .models()
             .iter()
             .position(|m| m.id == inv.likely)
-            .ok_or_else(|| format!("invalid ID `{}`: unknown likely model", inv.id))?;
-        if index.contains_key(&inv.id) {
-            return Err(format!(
-                "`{}` is listed as invalid but is also a known ID",
-                inv.id
+            .ok_or_else(|| {
+                Problem::one(
+                    "invalid",
+                    &inv.id,
+                    &["likely"],
+                    format!("invalid ID `{}`: unknown likely model", inv.id),
+                )
+            })?;
+        if let Some((j, form)) = index.get(&inv.id) {
+            let m = &reg.models()[*j].id;
+            return Err(Problem::between(
+                "given by",
+                vec![
+                    part("model", m, field_of(form)),
+                    part("invalid", &inv.id, "id"),
+                ],
+                format!(
+                    "`{}` is listed as invalid but is also a known ID of `{m}`",
+                    inv.id
+                ),
             ));
         }
         index.insert(inv.id.clone(), (i, Form::Invalid));

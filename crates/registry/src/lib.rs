@@ -71,7 +71,9 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
-    #[error("{path}: {source}")]
+    /// The OS error is the source, not part of the message, so that a reporter printing the chain
+    /// shows it once.
+    #[error("{path}: cannot read")]
     Io {
         path: PathBuf,
         #[source]
@@ -112,33 +114,42 @@ impl Registry {
     }
 
     /// The embedded catalog with the given user files merged over it, in order.
+    ///
+    /// An error names the file at fault: for a problem found after merging, the file that last set
+    /// the offending value (and, for one that involves several models, the files of each).
     pub fn load(overlays: &[PathBuf]) -> Result<Registry, Error> {
-        let mut doc = data::parse_doc(Path::new("registry/anthropic.toml"), EMBEDDED)?;
+        let embedded = Path::new("registry/anthropic.toml");
+        let mut doc = data::parse_doc(embedded, EMBEDDED)?;
+        if !doc.get("provider").is_some_and(toml::Value::is_str) {
+            return Err(Error::Invalid {
+                path: embedded.to_path_buf(),
+                message: "`provider` must be given as a string".into(),
+            });
+        }
+        let mut origins = data::Origins::new(embedded);
         for path in overlays {
             let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
             })?;
             let overlay = data::parse_doc(path, &text)?;
-            data::merge_checked(&mut doc, path, &text, overlay)?;
+            data::merge_checked(&mut doc, &mut origins, path, &text, overlay)?;
         }
-        let origin = overlays
-            .last()
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("registry/anthropic.toml"));
-        let file = data::into_file(&origin, doc)?;
-        Registry::build(&origin, file)
+        let file = data::into_file(embedded, doc)?;
+        Registry::build(&origins, file)
     }
 
-    fn build(origin: &Path, file: data::File) -> Result<Registry, Error> {
-        let invalid_err = |message: String| Error::Invalid {
-            path: origin.to_path_buf(),
-            message,
-        };
+    fn build(origins: &data::Origins, file: data::File) -> Result<Registry, Error> {
         let mut by_id = HashMap::new();
         for (i, m) in file.model.iter().enumerate() {
             if by_id.insert(m.id.clone(), i).is_some() {
-                return Err(invalid_err(format!("model `{}` is listed twice", m.id)));
+                // User files cannot repeat an ID (merging catches it), so this is the embedded file.
+                return Err(Error::Invalid {
+                    path: origins
+                        .path(origins.field("model", &m.id, "id"))
+                        .to_path_buf(),
+                    message: format!("model `{}` is listed twice", m.id),
+                });
             }
         }
         let mut reg = Registry {
@@ -153,17 +164,23 @@ impl Registry {
             gateway: HashMap::new(),
             known: Vec::new(),
         };
-        reg.validate().map_err(invalid_err)?;
-        reg.index = forms::build_index(&reg).map_err(invalid_err)?;
+        reg.validate()
+            .and_then(|()| reg.check_cycles())
+            .map_err(|p| p.into_error(origins))?;
+        reg.index = forms::build_index(&reg).map_err(|p| p.into_error(origins))?;
         reg.openrouter = forms::build_openrouter(&reg);
         reg.gateway = forms::build_gateway(&reg);
         reg.known = forms::known_strings(&reg);
         Ok(reg)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Problem> {
         for m in &self.models {
-            let mut refs: Vec<(&str, &str)> = vec![("lifecycle_source", &m.lifecycle_source)];
+            let fail = |fields: &[&'static str], message: String| {
+                Err(Problem::one("model", &m.id, fields, message))
+            };
+            let mut refs: Vec<(&'static str, &str)> =
+                vec![("lifecycle_source", &m.lifecycle_source)];
             let optional = [
                 ("replacement_source", &m.replacement_source),
                 ("aliases_source", &m.aliases_source),
@@ -186,122 +203,253 @@ impl Registry {
             );
             for (key, source) in refs {
                 if !self.sources.contains_key(source) {
-                    return Err(format!(
-                        "model `{}`: {key} names source `{source}`, which is not in [sources]",
-                        m.id
-                    ));
+                    return fail(
+                        &[key],
+                        format!(
+                            "model `{}`: {key} names source `{source}`, which is not in [sources]",
+                            m.id
+                        ),
+                    );
                 }
             }
-            let needs = [
+            let needs: [(bool, bool, &[&'static str], &str, &str); 7] = [
                 (
                     m.replacement.is_some(),
                     m.replacement_source.is_some(),
+                    &["replacement"],
                     "replacement",
                     "replacement_source",
                 ),
                 (
                     !m.aliases.is_empty(),
                     m.aliases_source.is_some(),
+                    &["aliases"],
                     "aliases",
                     "aliases_source",
                 ),
                 (
                     !m.bedrock.is_empty() || m.bedrock_messages.is_some(),
                     m.bedrock_source.is_some(),
+                    &["bedrock", "bedrock_messages"],
                     "bedrock",
                     "bedrock_source",
                 ),
                 (
                     m.vertex.is_some(),
                     m.vertex_source.is_some(),
+                    &["vertex"],
                     "vertex",
                     "vertex_source",
                 ),
                 (
                     m.gateway.is_some() || !m.gateway_history.is_empty(),
                     m.gateway_source.is_some(),
+                    &["gateway", "gateway_history"],
                     "gateway",
                     "gateway_source",
                 ),
                 (
                     m.context_window.is_some() || m.max_output.is_some(),
                     m.limits_source.is_some(),
+                    &["context_window", "max_output"],
                     "limits",
                     "limits_source",
                 ),
                 (
                     m.price_input.is_some() || m.price_output.is_some(),
                     m.price_source.is_some(),
+                    &["price_input", "price_output"],
                     "price",
                     "price_source",
                 ),
             ];
-            for (has, sourced, what, key) in needs {
+            for (has, sourced, fields, what, key) in needs {
                 if has && !sourced {
-                    return Err(format!("model `{}`: {what} is given without {key}", m.id));
+                    return fail(
+                        fields,
+                        format!("model `{}`: {what} is given without {key}", m.id),
+                    );
                 }
             }
             if let Some(c) = m.lifecycle_confidence.as_deref() {
                 if c != "reported" {
-                    return Err(format!(
-                        "model `{}`: lifecycle_confidence `{c}` is not `reported`",
-                        m.id
-                    ));
+                    return fail(
+                        &["lifecycle_confidence"],
+                        format!(
+                            "model `{}`: lifecycle_confidence `{c}` is not `reported`",
+                            m.id
+                        ),
+                    );
                 }
             }
             if let Some(r) = &m.replacement {
                 if !self.by_id.contains_key(r) {
-                    return Err(format!(
-                        "model `{}`: replacement `{r}` is not a known model",
-                        m.id
-                    ));
+                    return fail(
+                        &["replacement"],
+                        format!("model `{}`: replacement `{r}` is not a known model", m.id),
+                    );
                 }
                 if r == &m.id {
-                    return Err(format!("model `{}` names itself as its replacement", m.id));
+                    return fail(
+                        &["replacement"],
+                        format!("model `{}` names itself as its replacement", m.id),
+                    );
                 }
             }
             if (m.deprecated.is_some() || m.retires.is_some()) && m.replacement.is_none() {
-                return Err(format!(
-                    "model `{}` is deprecated or retires but has no replacement",
-                    m.id
-                ));
+                return fail(
+                    &["deprecated", "retires"],
+                    format!(
+                        "model `{}` is deprecated or retires but has no replacement",
+                        m.id
+                    ),
+                );
+            }
+            if let (Some(d), Some(r)) = (m.deprecated, m.retires) {
+                if d >= r {
+                    return Err(Problem::fields(
+                        "model",
+                        &m.id,
+                        &["deprecated", "retires"],
+                        format!(
+                            "model `{}`: deprecated ({d}) is not earlier than retires ({r})",
+                            m.id
+                        ),
+                    ));
+                }
+            }
+            if let Some(rel) = m.released {
+                for (key, date) in [("deprecated", m.deprecated), ("retires", m.retires)] {
+                    if let Some(date) = date.filter(|&date| date < rel) {
+                        return Err(Problem::fields(
+                            "model",
+                            &m.id,
+                            &["released", key],
+                            format!(
+                                "model `{}`: {key} ({date}) is earlier than released ({rel})",
+                                m.id
+                            ),
+                        ));
+                    }
+                }
             }
         }
         for c in &self.companions {
+            let fail = |field: &'static str, message: String| {
+                Err(Problem::one("companion", &c.id, &[field], message))
+            };
             if !matches!(c.kind.as_str(), "tool" | "beta" | "parameter" | "api") {
-                return Err(format!(
-                    "companion `{}`: kind `{}` is not one of tool, beta, parameter, api",
-                    c.id, c.kind
-                ));
+                return fail(
+                    "kind",
+                    format!(
+                        "companion `{}`: kind `{}` is not one of tool, beta, parameter, api",
+                        c.id, c.kind
+                    ),
+                );
             }
             if !self.sources.contains_key(&c.source) {
-                return Err(format!(
-                    "companion `{}` names source `{}`, which is not in [sources]",
-                    c.id, c.source
-                ));
+                return fail(
+                    "source",
+                    format!(
+                        "companion `{}` names source `{}`, which is not in [sources]",
+                        c.id, c.source
+                    ),
+                );
             }
             if let Some(m) = c.accepted_by.iter().find(|m| !self.by_id.contains_key(*m)) {
-                return Err(format!(
-                    "companion `{}`: accepted_by names `{m}`, which is not a known model",
-                    c.id
-                ));
+                return fail(
+                    "accepted_by",
+                    format!(
+                        "companion `{}`: accepted_by names `{m}`, which is not a known model",
+                        c.id
+                    ),
+                );
             }
         }
         for inv in &self.invalid {
+            let fail = |field: &'static str, message: String| {
+                Err(Problem::one("invalid", &inv.id, &[field], message))
+            };
             if !self.by_id.contains_key(&inv.likely) {
-                return Err(format!(
-                    "invalid ID `{}`: likely `{}` is not a known model",
-                    inv.id, inv.likely
-                ));
+                return fail(
+                    "likely",
+                    format!(
+                        "invalid ID `{}`: likely `{}` is not a known model",
+                        inv.id, inv.likely
+                    ),
+                );
             }
             if !self.sources.contains_key(&inv.source) {
-                return Err(format!(
-                    "invalid ID `{}` names source `{}`, which is not in [sources]",
-                    inv.id, inv.source
-                ));
+                return fail(
+                    "source",
+                    format!(
+                        "invalid ID `{}` names source `{}`, which is not in [sources]",
+                        inv.id, inv.source
+                    ),
+                );
             }
         }
         Ok(())
+    }
+
+    /// Rejects replacements that lead back to a model already on the chain. Runs after
+    /// [`Registry::validate`], so every replacement names a known model other than itself.
+    fn check_cycles(&self) -> Result<(), Problem> {
+        // 0: not visited, 1: on the chain being followed, 2: known to end.
+        let mut state = vec![0u8; self.models.len()];
+        for start in 0..self.models.len() {
+            let mut chain = Vec::new();
+            let mut cur = Some(start);
+            while let Some(i) = cur {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let from = chain.iter().position(|&j| j == i).unwrap_or(0);
+                        return Err(self.cycle(&chain[from..]));
+                    }
+                    _ => {}
+                }
+                state[i] = 1;
+                chain.push(i);
+                cur = self.models[i]
+                    .replacement
+                    .as_deref()
+                    .and_then(|r| self.by_id.get(r).copied());
+            }
+            for j in chain {
+                state[j] = 2;
+            }
+        }
+        Ok(())
+    }
+
+    fn cycle(&self, members: &[usize]) -> Problem {
+        let ids: Vec<&str> = members
+            .iter()
+            .map(|&i| self.models[i].id.as_str())
+            .collect();
+        let names: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+        Problem {
+            parts: ids
+                .iter()
+                .map(|id| Part {
+                    section: "model",
+                    id: id.to_string(),
+                    fields: vec!["replacement"],
+                    label: format!("`{id}`"),
+                })
+                .collect(),
+            message: Box::new(move |lead: &str| {
+                let lead = format!("`{lead}`");
+                let mut path = rotate(&names, &lead);
+                path.push(lead.clone());
+                format!(
+                    "model {lead}: replacements form a cycle: {}",
+                    path.join(" -> ")
+                )
+            }),
+            detail: "the replacement of",
+        }
     }
 
     /// The day the data was last checked against its sources (the newest file's `compiled`).
@@ -454,6 +602,118 @@ impl Model {
             Status::Active
         }
     }
+}
+
+/// A validation error, with the values that caused it, to be blamed on the files that set them.
+pub(crate) struct Problem {
+    /// The values involved, in the order the message names them.
+    parts: Vec<Part>,
+    /// The message, given the id of the entry whose file is blamed.
+    message: Box<dyn Fn(&str) -> String>,
+    /// What precedes the list of files when the values come from several: "the replacement of" in
+    /// "(the replacement of `a` in a.toml, `b` in b.toml)".
+    detail: &'static str,
+}
+
+/// Some fields of one entry, and how to name them in a list of files.
+pub(crate) struct Part {
+    /// `model`, `invalid` or `companion`.
+    pub section: &'static str,
+    pub id: String,
+    pub fields: Vec<&'static str>,
+    pub label: String,
+}
+
+impl Problem {
+    pub(crate) fn one(
+        section: &'static str,
+        id: &str,
+        fields: &[&'static str],
+        message: String,
+    ) -> Problem {
+        Problem::between(
+            "",
+            vec![Part {
+                section,
+                id: id.to_string(),
+                fields: fields.to_vec(),
+                label: String::new(),
+            }],
+            message,
+        )
+    }
+
+    /// A problem between two or more fields of one entry, such as dates out of order.
+    pub(crate) fn fields(
+        section: &'static str,
+        id: &str,
+        fields: &[&'static str],
+        message: String,
+    ) -> Problem {
+        let parts = fields
+            .iter()
+            .map(|&f| Part {
+                section,
+                id: id.to_string(),
+                fields: vec![f],
+                label: format!("`{f}`"),
+            })
+            .collect();
+        Problem::between("", parts, message)
+    }
+
+    /// A problem between several entries, such as a string claimed by two models.
+    pub(crate) fn between(detail: &'static str, parts: Vec<Part>, message: String) -> Problem {
+        Problem {
+            parts,
+            message: Box::new(move |_| message.clone()),
+            detail,
+        }
+    }
+
+    /// Blames the latest file that set one of the values involved. When the values come from
+    /// different files, the message lists each.
+    fn into_error(self, origins: &data::Origins) -> Error {
+        let files: Vec<usize> = self
+            .parts
+            .iter()
+            .map(|p| origins.last(p.section, &p.id, &p.fields))
+            .collect();
+        // The first of the latest: the file that completed the problem.
+        let lead = (0..files.len())
+            .max_by(|&a, &b| files[a].cmp(&files[b]).then(b.cmp(&a)))
+            .unwrap_or(0);
+        let mut message = (self.message)(&self.parts[lead].id);
+        if files.iter().any(|&f| f != files[lead]) {
+            let order = rotate(&(0..files.len()).collect::<Vec<_>>(), &lead);
+            let list: Vec<String> = order
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "{} in {}",
+                        self.parts[i].label,
+                        origins.path(files[i]).display()
+                    )
+                })
+                .collect();
+            let detail = if self.detail.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", self.detail)
+            };
+            message.push_str(&format!(" ({detail}{})", list.join(", ")));
+        }
+        Error::Invalid {
+            path: origins.path(files[lead]).to_path_buf(),
+            message,
+        }
+    }
+}
+
+/// `items` rotated to start at the first element equal to `first` (unchanged if there is none).
+fn rotate<T: Clone + PartialEq>(items: &[T], first: &T) -> Vec<T> {
+    let at = items.iter().position(|x| x == first).unwrap_or(0);
+    items[at..].iter().chain(&items[..at]).cloned().collect()
 }
 
 /// Today's date in UTC.

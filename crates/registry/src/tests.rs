@@ -415,3 +415,340 @@ fn an_openrouter_slug_in_the_registry_is_written_with_its_variant() {
         .unwrap();
     assert_eq!(m.rewrite_to(to).unwrap(), "anthropic/claude-opus-4.8");
 }
+
+/// A source and a retired model `acme-<name>` replaced by `to`, for the overlay tests below.
+fn acme(name: &str, to: &str) -> String {
+    format!(
+        r#"
+[sources.L]
+title = "local policy"
+
+[[model]]
+id = "acme-{name}"
+name = "ACME {name}"
+tier = "acme"
+deprecated = "2026-01-01"
+retires = "2026-02-01"
+lifecycle_source = "L"
+replacement = "{to}"
+replacement_stated = "2026-01-01"
+replacement_source = "L"
+"#
+    )
+}
+
+fn load_err(files: &[&tempfile::NamedTempFile]) -> String {
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path().to_path_buf()).collect();
+    Registry::load(&paths).unwrap_err().to_string()
+}
+
+fn name(f: &tempfile::NamedTempFile) -> String {
+    f.path().display().to_string()
+}
+
+#[test]
+fn replacement_cycles_are_rejected() {
+    // Two models of one file.
+    let f = user_file(&format!(
+        "{}{}",
+        acme("a", "acme-b"),
+        acme("b", "acme-a").replace("[sources.L]\ntitle = \"local policy\"\n", "")
+    ));
+    let err = load_err(&[&f]);
+    assert_eq!(
+        err,
+        format!(
+            "{}: model `acme-a`: replacements form a cycle: `acme-a` -> `acme-b` -> `acme-a`",
+            name(&f)
+        )
+    );
+    // Three embedded models, made into a loop.
+    let f = user_file(
+        r#"
+[sources.L]
+title = "local"
+[[model]]
+id = "claude-3-opus-20240229"
+replacement = "claude-3-haiku-20240307"
+replacement_source = "L"
+[[model]]
+id = "claude-3-haiku-20240307"
+replacement = "claude-2.1"
+replacement_source = "L"
+[[model]]
+id = "claude-2.1"
+replacement = "claude-3-opus-20240229"
+replacement_source = "L"
+"#,
+    );
+    let err = load_err(&[&f]);
+    assert!(err.starts_with(&format!("{}: model `", name(&f))), "{err}");
+    assert!(err.contains("replacements form a cycle"), "{err}");
+    for id in [
+        "claude-2.1",
+        "claude-3-opus-20240229",
+        "claude-3-haiku-20240307",
+    ] {
+        assert!(err.contains(&format!("`{id}` ->")), "{err}");
+    }
+    // A live model pointed back at a model that already names it.
+    let f = user_file(
+        "[sources.L]\ntitle = \"l\"\n[[model]]\nid = \"claude-opus-4-8\"\nreplacement = \"claude-3-opus-20240229\"\nreplacement_stated = \"2026-01-01\"\nreplacement_source = \"L\"\n",
+    );
+    let err = load_err(&[&f]);
+    assert_eq!(
+        err,
+        format!(
+            "{}: model `claude-opus-4-8`: replacements form a cycle: `claude-opus-4-8` -> `claude-3-opus-20240229` -> `claude-opus-4-8` (the replacement of `claude-opus-4-8` in {}, `claude-3-opus-20240229` in registry/anthropic.toml)",
+            name(&f),
+            name(&f)
+        )
+    );
+    // A model that replaces itself.
+    let f = user_file(&acme("a", "acme-a"));
+    assert_eq!(
+        load_err(&[&f]),
+        format!(
+            "{}: model `acme-a` names itself as its replacement",
+            name(&f)
+        )
+    );
+}
+
+#[test]
+fn a_cycle_across_files_names_the_file_of_each_model() {
+    let a = user_file(&format!(
+        "{}\n[[model]]\nid = \"acme-c\"\nname = \"C\"\ntier = \"acme\"\nlifecycle_source = \"L\"\nreplacement = \"acme-a\"\nreplacement_stated = \"2026-01-01\"\nreplacement_source = \"L\"\n",
+        acme("a", "claude-sonnet-4-6")
+    ));
+    let b = user_file("[[model]]\nid = \"acme-a\"\nreplacement = \"acme-c\"\n");
+    let later = user_file("compiled = \"2026-11-23\"\n");
+    let err = load_err(&[&a, &b, &later]);
+    assert_eq!(
+        err,
+        format!(
+            "{}: model `acme-a`: replacements form a cycle: `acme-a` -> `acme-c` -> `acme-a` (the replacement of `acme-a` in {}, `acme-c` in {})",
+            name(&b),
+            name(&b),
+            name(&a)
+        )
+    );
+}
+
+#[test]
+fn lifecycle_dates_out_of_order_are_rejected() {
+    let cases = [
+        // deprecated after retires
+        (
+            "deprecated = \"2026-03-01\"\nretires = \"2026-01-05\"\n",
+            "model `claude-3-opus-20240229`: deprecated (2026-03-01) is not earlier than retires (2026-01-05)",
+        ),
+        // on the same day
+        (
+            "deprecated = \"2026-01-05\"\n",
+            "model `claude-3-opus-20240229`: deprecated (2026-01-05) is not earlier than retires (2026-01-05) (`deprecated` in {f}, `retires` in registry/anthropic.toml)",
+        ),
+        // deprecated before release
+        (
+            "released = \"2025-07-01\"\n",
+            "model `claude-3-opus-20240229`: deprecated (2025-06-30) is earlier than released (2025-07-01) (`released` in {f}, `deprecated` in registry/anthropic.toml)",
+        ),
+        // retired before release
+        (
+            "released = \"2026-02-01\"\ndeprecated = \"2025-06-30\"\nretires = \"2026-01-05\"\n",
+            "model `claude-3-opus-20240229`: deprecated (2025-06-30) is earlier than released (2026-02-01)",
+        ),
+    ];
+    for (fields, want) in cases {
+        let f = user_file(&format!(
+            "[[model]]\nid = \"claude-3-opus-20240229\"\n{fields}"
+        ));
+        let want = want.replace("{f}", &name(&f));
+        assert_eq!(load_err(&[&f]), format!("{}: {want}", name(&f)));
+    }
+    // A model with `retires` only, before its release.
+    let f = user_file(&acme("r", "claude-sonnet-4-6").replace(
+        "deprecated = \"2026-01-01\"\n",
+        "released = \"2026-06-01\"\n",
+    ));
+    assert_eq!(
+        load_err(&[&f]),
+        format!(
+            "{}: model `acme-r`: retires (2026-02-01) is earlier than released (2026-06-01)",
+            name(&f)
+        )
+    );
+    // The dates were set by two files: the later one is blamed, and both are named.
+    let dep =
+        user_file("[[model]]\nid = \"claude-3-opus-20240229\"\ndeprecated = \"2026-03-01\"\n");
+    let ret = user_file("[[model]]\nid = \"claude-3-opus-20240229\"\nretires = \"2026-02-01\"\n");
+    assert_eq!(
+        load_err(&[&dep, &ret]),
+        format!(
+            "{}: model `claude-3-opus-20240229`: deprecated (2026-03-01) is not earlier than retires (2026-02-01) (`retires` in {}, `deprecated` in {})",
+            name(&ret),
+            name(&ret),
+            name(&dep)
+        )
+    );
+}
+
+#[test]
+fn a_user_file_keeps_the_provider() {
+    let f = user_file("compiled = \"2026-11-23\"\nprovider = \"foo\"\n");
+    assert_eq!(
+        load_err(&[&f]),
+        format!(
+            "{}:2:1: provider `foo` is not the embedded registry's provider `anthropic`; a user file can only extend it",
+            name(&f)
+        )
+    );
+    let f = user_file("provider = 3\n");
+    assert_eq!(
+        load_err(&[&f]),
+        format!("{}:1:1: `provider` must be a string", name(&f))
+    );
+    let f = user_file("provider = \"anthropic\"\n");
+    Registry::load(&[f.path().to_path_buf()]).unwrap();
+}
+
+#[test]
+fn compiled_in_a_user_file_replaces_the_embedded_one() {
+    let f = user_file("compiled = \"2027-01-02\"\n");
+    let r = Registry::load(&[f.path().to_path_buf()]).unwrap();
+    assert_eq!(r.compiled(), Some(d("2027-01-02")));
+    let f = user_file("\ncompiled = \"soon\"\n");
+    let err = load_err(&[&f]);
+    assert!(
+        err.starts_with(&format!("{}:2:1: compiled: `soon` is not a date", name(&f))),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_source_in_a_user_file_replaces_only_the_fields_given() {
+    let f = user_file("[sources.S1]\nretrieved = \"2026-12-01\"\n");
+    let r = Registry::load(&[f.path().to_path_buf()]).unwrap();
+    let s = r.source("S1").unwrap();
+    assert_eq!(s.retrieved, Some(d("2026-12-01")));
+    assert_eq!(s.url, reg().source("S1").unwrap().url, "the URL is kept");
+    assert!(s.title.is_some());
+}
+
+#[test]
+fn an_id_listed_twice_in_one_file_is_rejected_at_the_second() {
+    let f = user_file(&format!(
+        "{}\n[[model]]\nid = \"acme-a\"\nname = \"again\"\n",
+        acme("a", "claude-sonnet-4-6")
+    ));
+    assert_eq!(
+        load_err(&[&f]),
+        format!(
+            "{}:17:1: model `acme-a` is listed twice in this file",
+            name(&f)
+        )
+    );
+    let f = user_file(
+        "[[invalid]]\nid = \"claude-4-opus\"\nlikely = \"claude-opus-4-8\"\n\n[[invalid]]\nid = \"claude-4-opus\"\nlikely = \"claude-opus-4-8\"\n",
+    );
+    assert_eq!(
+        load_err(&[&f]),
+        format!(
+            "{}:6:1: invalid `claude-4-opus` is listed twice in this file",
+            name(&f)
+        )
+    );
+    // The same ID in two files is a merge, not an error.
+    let a = user_file(&acme("a", "claude-sonnet-4-6"));
+    let b = user_file(&acme("a", "claude-opus-4-8"));
+    let r = Registry::load(&[a.path().to_path_buf(), b.path().to_path_buf()]).unwrap();
+    assert_eq!(
+        r.get("acme-a").unwrap().replacement.as_deref(),
+        Some("claude-opus-4-8")
+    );
+}
+
+#[test]
+fn an_unknown_replacement_or_a_bad_date_names_the_file_and_the_model() {
+    let bad = user_file("[[model]]\nid = \"claude-3-opus-20240229\"\nreplacement = \"nope\"\n");
+    let fine = user_file("compiled = \"2026-11-23\"\n");
+    assert_eq!(
+        load_err(&[&bad, &fine]),
+        format!(
+            "{}: model `claude-3-opus-20240229`: replacement `nope` is not a known model",
+            name(&bad)
+        )
+    );
+    let bad = user_file("[[model]]\nid = \"claude-3-opus-20240229\"\nretires = \"2026-13-45\"\n");
+    let err = load_err(&[&fine, &bad, &fine]);
+    assert!(
+        err.starts_with(&format!(
+            "{}:2:1: model `claude-3-opus-20240229`: `2026-13-45` is not a date in YYYY-MM-DD form",
+            name(&bad)
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_error_after_merging_names_the_file_that_set_the_value() {
+    let bad =
+        user_file("[[model]]\nid = \"claude-3-opus-20240229\"\nlifecycle_source = \"NOPE\"\n");
+    let later = user_file(
+        "[sources.L]\ntitle = \"l\"\n[[model]]\nid = \"claude-3-opus-20240229\"\nnote = \"checked\"\n",
+    );
+    assert_eq!(
+        load_err(&[&bad, &later]),
+        format!(
+            "{}: model `claude-3-opus-20240229`: lifecycle_source names source `NOPE`, which is not in [sources]",
+            name(&bad)
+        )
+    );
+    // A new model missing its aliases source, then a file that changes something else of it.
+    let added = user_file(&format!(
+        "{}aliases = [\"acme-latest\"]\n",
+        acme("a", "claude-sonnet-4-6")
+    ));
+    let other = user_file("[[model]]\nid = \"acme-a\"\nname = \"Renamed\"\n");
+    assert_eq!(
+        load_err(&[&added, &other]),
+        format!(
+            "{}: model `acme-a`: aliases is given without aliases_source",
+            name(&added)
+        )
+    );
+    // A string claimed by two models: both files are named.
+    let alias = user_file(
+        "[sources.L]\ntitle = \"l\"\n[[model]]\nid = \"claude-opus-4-8\"\naliases = [\"claude-3-opus-latest\"]\naliases_source = \"L\"\n",
+    );
+    assert_eq!(
+        load_err(&[&alias, &fine_file()]),
+        format!(
+            "{}: `claude-3-opus-latest` names both `claude-3-opus-20240229` and `claude-opus-4-8` (given by model `claude-opus-4-8` in {}, model `claude-3-opus-20240229` in registry/anthropic.toml)",
+            name(&alias),
+            name(&alias)
+        )
+    );
+}
+
+fn fine_file() -> tempfile::NamedTempFile {
+    user_file("compiled = \"2026-11-23\"\n")
+}
+
+#[test]
+fn a_file_that_cannot_be_read_gives_the_os_error_once() {
+    let err = Registry::load(&[PathBuf::from("/nonexistent/r.toml")]).unwrap_err();
+    assert_eq!(err.to_string(), "/nonexistent/r.toml: cannot read");
+    let source = std::error::Error::source(&err).expect("the OS error is the source");
+    assert!(source.downcast_ref::<std::io::Error>().is_some());
+    // What a reporter that prints the chain shows.
+    let mut chain = err.to_string();
+    let mut next = std::error::Error::source(&err);
+    while let Some(e) = next {
+        chain.push_str(&format!(": {e}"));
+        next = e.source();
+    }
+    let os = std::io::Error::from_raw_os_error(2).to_string();
+    assert_eq!(chain.matches(&os).count(), 1, "{chain}");
+    assert_eq!(chain, format!("/nonexistent/r.toml: cannot read: {os}"));
+}
