@@ -332,7 +332,16 @@ pub(crate) fn echo_marker(src: &[u8]) -> Option<&'static str> {
         "vcr",
         "snapshot",
         "Snapshot",
-        "golden",
+        // A golden file, not any word `golden` (an evaluation dataset's `Golden` cases).
+        "golden_file",
+        "golden file",
+        "golden_output",
+        "golden_path",
+        ".golden",
+        "/golden",
+        "goldenFile",
+        "update-golden",
+        "UPDATE_GOLDEN",
         "betamax",
         "nock(",
         "recording",
@@ -341,19 +350,49 @@ pub(crate) fn echo_marker(src: &[u8]) -> Option<&'static str> {
         "responses.add",
         "httpretty",
         "Polly",
-        "msw",
+        "\"msw\"",
+        "'msw'",
+        "msw/",
         "mock_response",
         "mockResponse",
     ];
-    MARKS
-        .iter()
-        .copied()
-        .find(|m| memchr::memmem::find(src, m.as_bytes()).is_some())
+    // At the start of a word or a camel-case hump: `replay`, not `autoreplay`; `toMatchSnapshot`.
+    // A golden marker also ends its word (`.golden`, not `dataset.goldens`).
+    MARKS.iter().copied().find(|m| {
+        let first = m.as_bytes()[0];
+        let whole = m.contains("golden") || m.contains("GOLDEN");
+        memchr::memmem::find_iter(src, m.as_bytes()).any(|at| {
+            let starts =
+                !first.is_ascii_lowercase() || at == 0 || !src[at - 1].is_ascii_alphanumeric();
+            let ends = !whole
+                || src
+                    .get(at + m.len())
+                    .is_none_or(|b| !b.is_ascii_alphanumeric());
+            starts && ends
+        })
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markers_of_recorded_output() {
+        assert_eq!(echo_marker(b"@pytest.mark.vcr\ndef t(): ..."), Some("vcr"));
+        assert_eq!(
+            echo_marker(b"expect(x).toMatchSnapshot()"),
+            Some("Snapshot")
+        );
+        assert_eq!(
+            echo_marker(b"with open('out.golden') as f:"),
+            Some(".golden")
+        );
+        assert_eq!(echo_marker(b"import { http } from 'msw'"), Some("'msw'"));
+        // Words that contain a marker, and a dataset's `Golden` test cases.
+        assert_eq!(echo_marker(b"for golden in dataset.goldens: ..."), None);
+        assert_eq!(echo_marker(b"autoreplay = True; gmsw = 1"), None);
+    }
 
     #[test]
     fn kinds_by_name() {

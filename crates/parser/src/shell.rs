@@ -340,6 +340,17 @@ fn setting_before<'s>(before: &'s [u8], after: &[u8], syntax: Syntax) -> Option<
                 name,
             }
         }
+        // `-m <id>`: the short form of `--model` in most CLIs (llm, deepeval, aider, inspect).
+        // The value is a whole known ID, which no other `-m` (`python -m module`) takes.
+        _ if spaced
+            && name_at_end(t) == "-m"
+            && t[..t.len() - 2].last().is_none_or(|b| is_blank(*b)) =>
+        {
+            Setting {
+                kind: Kind::Flag,
+                name: "model",
+            }
+        }
         _ if spaced => {
             let flag = name_at_end(t).strip_prefix("--")?;
             if flag.is_empty() {
@@ -439,6 +450,7 @@ mod tests {
         for (before, after) in [
             ("python run.py --model ", " --n 3"),
             ("python run.py --model=", ""),
+            ("llm -m ", " 'hi'"),
             ("claude --model '", "' -p hi"),
             ("x.sh --judge-model \"", "\""),
         ] {
@@ -453,6 +465,8 @@ mod tests {
         assert_eq!(kind("run --output ", "", Syntax::Inline), None);
         assert_eq!(kind("--model ", "/x", Syntax::Inline), None);
         assert_eq!(kind("--models ", ",claude-x", Syntax::Inline), None);
+        assert_eq!(kind("git commit -am ", "", Syntax::Inline), None);
+        assert_eq!(kind("run.sh x-m ", "", Syntax::Inline), None);
         // Keys and padded assignments only count in shell-like text.
         assert_eq!(
             kind("MODEL=", "", Syntax::Inline).map(|k| k.0),
