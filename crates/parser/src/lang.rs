@@ -59,7 +59,8 @@ impl Lang {
             "json" | "jsonc" | "json5" => Lang::Json,
             "toml" => Lang::Toml,
             "ipynb" => Lang::Notebook,
-            "md" | "markdown" | "mdx" | "qmd" | "rmd" | "rmarkdown" => Lang::Markdown,
+            "md" | "markdown" | "mdx" | "qmd" | "rmd" | "rmarkdown" | "rst" | "rest" | "adoc"
+            | "asciidoc" => Lang::Markdown,
             "sh" | "bash" | "zsh" | "mk" => Lang::Shell,
             _ => Lang::Text,
         }

@@ -1,5 +1,7 @@
-//! Markdown: fenced code blocks are scanned in the language their info string names, and YAML
-//! front matter as YAML; everything else is prose and is reported only.
+//! Documentation pages: the fenced code blocks of Markdown (MDX, Quarto, R Markdown), the code
+//! directives and literal blocks of reStructuredText, and the source blocks of AsciiDoc are
+//! scanned in the language they name, and YAML front matter as YAML; everything else is prose and
+//! is reported only.
 
 use crate::context::Context;
 use crate::shell::{self, Syntax};
@@ -50,6 +52,135 @@ fn blocks(src: &[u8]) -> Vec<Fence> {
         f.body = f.body.start + rest..f.body.end + rest;
         f
     }));
+    // A page is written in one markup; blocks of another inside a fence are its content.
+    for b in rst_blocks(src).into_iter().chain(asciidoc_blocks(src)) {
+        if !out
+            .iter()
+            .any(|o| o.body.start < b.body.end && b.body.start < o.body.end)
+        {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The lines of `src`: (start, end without the newline).
+fn lines(src: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        if pos >= src.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &src[pos..]).map_or(src.len(), |i| pos + i);
+        let line = (pos, end);
+        pos = end + 1;
+        Some(line)
+    })
+}
+
+fn indent_of(line: &[u8]) -> usize {
+    line.iter().take_while(|b| **b == b' ').count()
+}
+
+/// reStructuredText code: `.. code-block:: python` (also `code::`, `sourcecode::`), its options
+/// (`:linenos:`), then the block indented under it; and a literal block after a paragraph that
+/// ends with `::`, whose language is sniffed.
+fn rst_blocks(src: &[u8]) -> Vec<Fence> {
+    let all: Vec<(usize, usize)> = lines(src).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let (s, e) = all[i];
+        let line = trim_cr(&src[s..e]);
+        let d = indent_of(line);
+        let rest = &line[d..];
+        let info = [&b".. code-block::"[..], b".. code::", b".. sourcecode::"]
+            .iter()
+            .find_map(|p| rest.strip_prefix(*p))
+            .map(|l| String::from_utf8_lossy(l).trim().to_string())
+            .or_else(|| {
+                (rest.ends_with(b"::") && !rest.starts_with(b"..") && !rest.trim_ascii().is_empty())
+                    .then(String::new)
+            });
+        let Some(info) = info else {
+            i += 1;
+            continue;
+        };
+        // Options right under the directive, then the indented body.
+        let mut j = i + 1;
+        while j < all.len() {
+            let l = trim_cr(&src[all[j].0..all[j].1]);
+            if indent_of(l) > d && l[indent_of(l)..].starts_with(b":") {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let mut body: Option<(usize, usize, usize)> = None; // start, end, indent
+        while j < all.len() {
+            let l = trim_cr(&src[all[j].0..all[j].1]);
+            if l.trim_ascii().is_empty() {
+                j += 1;
+                continue;
+            }
+            let n = indent_of(l);
+            if n <= d {
+                break;
+            }
+            body = Some(match body {
+                None => (all[j].0, all[j].1, n),
+                Some((start, _, ind)) => (start, all[j].1, ind.min(n)),
+            });
+            j += 1;
+        }
+        if let Some((start, end, indent)) = body {
+            out.push(Fence {
+                info,
+                body: start..(end + 1).min(src.len()),
+                indent,
+            });
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// AsciiDoc source blocks: `[source,python]` then a block delimited by `----` lines.
+fn asciidoc_blocks(src: &[u8]) -> Vec<Fence> {
+    let all: Vec<(usize, usize)> = lines(src).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < all.len() {
+        let line = trim_cr(&src[all[i].0..all[i].1]).trim_ascii();
+        let Some(attrs) = line
+            .strip_prefix(b"[source")
+            .and_then(|r| r.strip_suffix(b"]"))
+        else {
+            i += 1;
+            continue;
+        };
+        let info = String::from_utf8_lossy(attrs.strip_prefix(b",").unwrap_or(attrs))
+            .split(',')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let delim = trim_cr(&src[all[i + 1].0..all[i + 1].1]).trim_ascii_end();
+        if delim.len() < 4 || !delim.iter().all(|b| *b == b'-') {
+            i += 1;
+            continue;
+        }
+        let close = (i + 2..all.len())
+            .find(|&k| trim_cr(&src[all[k].0..all[k].1]).trim_ascii_end() == delim);
+        let start = (all[i + 1].1 + 1).min(src.len());
+        let end = close.map_or(src.len(), |k| all[k].0);
+        out.push(Fence {
+            info,
+            body: start..end.max(start),
+            indent: 0,
+        });
+        i = close.map_or(all.len(), |k| k + 1);
+    }
     out
 }
 
@@ -61,6 +192,7 @@ pub(crate) fn fences(src: &[u8]) -> Vec<Fence> {
     // fence char, length, info, body start, indent
     let mut open: Option<(u8, usize, String, usize, usize)> = None;
     let mut pos = 0;
+    let mut prev: &[u8] = b"";
     while pos < src.len() {
         let end = memchr::memchr(b'\n', &src[pos..]).map_or(src.len(), |i| pos + i);
         let next = (end + 1).min(src.len());
@@ -69,7 +201,17 @@ pub(crate) fn fences(src: &[u8]) -> Vec<Fence> {
         let rest = &line[indent.min(line.len())..];
         let ch = rest.first().copied();
         let run = rest.iter().take_while(|b| Some(**b) == ch).count();
-        let is_fence = matches!(ch, Some(b'`' | b'~')) && run >= 3;
+        // A line of `~` under a title at least as long is a reStructuredText heading.
+        let title = prev.trim_ascii();
+        let underline = ch == Some(b'~')
+            && trim_cr(rest).len() == run
+            && !title.is_empty()
+            && !title.starts_with(b"~")
+            && !title.starts_with(b"`")
+            && run >= title.len();
+        let is_fence =
+            matches!(ch, Some(b'`' | b'~')) && run >= 3 && !(open.is_none() && underline);
+        prev = line;
         match &open {
             None if is_fence => {
                 let info = String::from_utf8_lossy(&rest[run..]).trim().to_string();
@@ -252,6 +394,32 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rst_and_asciidoc_blocks() {
+        let src = b"Intro::\n\n    claude --model x\n\nText.\n\n.. code-block:: python\n   :linenos:\n\n   a = 1\n\n     b = 2\n\nAfter.\n\n[source,js]\n----\nconst m = 1;\n----\n";
+        let b = blocks(src);
+        let got: Vec<(&str, &[u8], usize)> = b
+            .iter()
+            .map(|f| (f.info.as_str(), &src[f.body.clone()], f.indent))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("", &b"    claude --model x\n"[..], 4),
+                ("python", b"   a = 1\n\n     b = 2\n", 3),
+                ("js", b"const m = 1;\n", 0),
+            ]
+        );
+        // A heading underlined with `~` opens no fence.
+        let src = b"Setup\n~~~~~\n\n.. code-block:: toml\n\n    model = \"x\"\n\nMore\n~~~~\n";
+        let b = blocks(src);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].info, "toml");
+        // A directive of another kind, and `::` ending a line of a code block, are not blocks.
+        assert!(blocks(b".. note::\n\n   see this\n").is_empty());
+        assert!(blocks(b"```py\nx = {'a::': 1}\n```\n").len() == 1);
+    }
 
     #[test]
     fn front_matter_then_fences() {
