@@ -738,13 +738,31 @@ fn names_the_model(
         n = p;
     }
     for r in ranges {
+        // IDs in the scope, with what wraps them (`claude-3-5-sonnet-v2@20241022`): judged on
+        // their own, never read as names, so that one fix does not unlock another on the next run.
+        let ids: Vec<Range<usize>> = scanner
+            .hits(&src[r.clone()])
+            .iter()
+            .map(|h| {
+                let (mut a, mut b) = (r.start + h.range.start, r.start + h.range.end);
+                while a > r.start && is_id_char(src[a - 1]) {
+                    a -= 1;
+                }
+                while b < r.end && is_id_char(src[b]) {
+                    b += 1;
+                }
+                a..b
+            })
+            .collect();
+        let in_id =
+            |start: usize, len: usize| ids.iter().any(|i| start < i.end && start + len > i.start);
         // A label in a string: `"Claude 3.5 Sonnet (new)"` says it as a phrase.
         for (at, label) in crate::naming::quoted(&src[r.clone()]) {
             let start = r.start + at;
             if start < content.end && start + label.len() > content.start {
                 continue;
             }
-            if !scanner.hits(label).is_empty() {
+            if !scanner.hits(label).is_empty() || in_id(start, label.len()) {
                 continue;
             }
             let norm = crate::naming::normalize(label);
@@ -761,7 +779,7 @@ fn names_the_model(
             if start < content.end && start + word.len() > content.start {
                 continue; // the literal itself
             }
-            if !scanner.hits(word).is_empty() || scanner.is_id(word) {
+            if !scanner.hits(word).is_empty() || scanner.is_id(word) || in_id(start, word.len()) {
                 continue; // an ID, or text around one (`anthropic.<id>-v2`): judged on its own
             }
             let norm = crate::naming::normalize(word);
@@ -945,6 +963,11 @@ fn function_doc(lang: Lang, func: Node, src: &[u8]) -> Option<Range<usize>> {
         }
         _ => None,
     }
+}
+
+/// Bytes of an ID and its platform wrapper (`us.anthropic.<id>-v1:0`, `<id>@20241022`).
+fn is_id_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'@' | b':' | b'_' | b'/')
 }
 
 /// Nodes that hold a sequence of statements: the scope of names stops there.
