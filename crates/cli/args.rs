@@ -50,6 +50,8 @@ const CHECK_EXIT: &str = "Exit status: 0 nothing to act on; 1 a deprecated or re
 
 const FIX_EXIT: &str = "Exit status: 0 nothing left to act on; 1 findings remain (needing review, left unwritten, or --dry-run); 2 an error, or nothing written because of uncommitted changes or no --yes without a terminal; 130 interrupted (the file being written is finished, the rest are unchanged).";
 
+const PR_EXIT: &str = "Exit status: 0 committed, or nothing new to commit; 2 an error (not a git repository, no commits yet, uncommitted changes without --allow-dirty, a failed commit, push or `gh pr create`).";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report deprecated and retired model IDs
@@ -58,6 +60,9 @@ pub enum Command {
     /// Rewrite deprecated and retired model IDs to their replacements
     #[command(after_help = FIX_EXIT)]
     Fix(FixArgs),
+    /// Make a branch with the fixes committed, and write a pull-request body
+    #[command(after_help = PR_EXIT)]
+    Pr(PrArgs),
     /// List the model catalog
     Models(ModelsArgs),
     /// Explain a model ID or an API error message
@@ -113,6 +118,42 @@ pub struct FixArgs {
     /// Change files that have uncommitted changes in git
     #[arg(long)]
     pub allow_dirty: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PrArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// The branch to commit on [default: remodel/<as-of date>]; created from HEAD if it does not exist
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// Also apply fixes that need review
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Go on even if tracked files have uncommitted changes
+    #[arg(long)]
+    pub allow_dirty: bool,
+    /// Write the pull-request body here instead of to standard output
+    #[arg(long, value_name = "PATH")]
+    pub body_file: Option<PathBuf>,
+    /// Push the branch
+    #[arg(long)]
+    pub push: bool,
+    /// The remote to push to
+    #[arg(long, default_value = "origin")]
+    pub remote: String,
+    /// Open the pull request with `gh pr create` (or print the command when gh is not on PATH)
+    #[arg(long)]
+    pub open: bool,
+    /// Open it as a draft
+    #[arg(long)]
+    pub draft: bool,
+    /// A label for the pull request (repeatable)
+    #[arg(long, value_name = "LABEL")]
+    pub label: Vec<String>,
+    /// The branch to merge into [default: the repository's default branch]
+    #[arg(long, value_name = "BRANCH")]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -96,6 +96,68 @@ fn build_all(plans: &[Plan]) -> Vec<Result<Vec<u8>, String>> {
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// What happened to one file in a non-interactive run ([`write_all`]).
+pub struct Written<'a> {
+    pub file: &'a FileReport,
+    /// The items whose fix was applied (indexes into `file.items`), when the file was written.
+    pub applied: Vec<usize>,
+    /// Why the file was not written, when it was not.
+    pub not_written: Option<String>,
+}
+
+/// Applies the safe fixes of every file (and those needing review, with `unsafe_fixes`) and
+/// writes each file, without questions: what `remodel pr` commits. The git check is the
+/// caller's.
+pub fn write_all(outcome: &Outcome, unsafe_fixes: bool) -> Vec<Written<'_>> {
+    let plans: Vec<Plan> = outcome
+        .files
+        .iter()
+        .filter_map(|file| {
+            let items: Vec<usize> = (0..file.items.len())
+                .filter(|&i| match file.items[i].fix {
+                    Fix::Safe => true,
+                    Fix::Unsafe => unsafe_fixes,
+                    Fix::None => false,
+                })
+                .collect();
+            (!items.is_empty()).then(|| Plan {
+                file,
+                proposals: vec![Proposal {
+                    items,
+                    unsafe_: false,
+                }],
+            })
+        })
+        .collect();
+    let built = build_all(&plans);
+    plans
+        .iter()
+        .zip(built)
+        .map(|(plan, built)| {
+            let items = plan.proposals[0].items.clone();
+            let result = built.and_then(|new| {
+                write_atomic(&plan.file.path, &plan.file.bytes, &new).map_err(|e| match e {
+                    WriteError::Changed(_) => "changed on disk since it was read".to_string(),
+                    WriteError::Refused { reason, .. } => reason,
+                    other => other.to_string(),
+                })
+            });
+            match result {
+                Ok(()) => Written {
+                    file: plan.file,
+                    applied: items,
+                    not_written: None,
+                },
+                Err(why) => Written {
+                    file: plan.file,
+                    applied: Vec::new(),
+                    not_written: Some(why),
+                },
+            }
+        })
+        .collect()
+}
+
 #[derive(Default)]
 struct Counts {
     fixed: usize,

@@ -23,7 +23,7 @@ pub enum State {
 }
 
 /// Runs git in `top` and returns its standard output, or why it could not be had.
-fn git(top: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+pub(crate) fn git(top: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
     let out = Command::new("git")
         .arg("-C")
         .arg(top)

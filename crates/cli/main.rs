@@ -4,6 +4,7 @@ mod args;
 mod catalog;
 mod fix;
 mod git;
+mod pr;
 mod report;
 mod scan;
 mod style;
@@ -87,6 +88,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
             print_problems(&outcome, a.dry_run);
             Ok(fix::run(&outcome, &a)?)
         }
+        args::Command::Pr(a) => pr::run(&judge, &a),
         args::Command::Models(a) => catalog::models(&registry, as_of, target, &a),
         args::Command::Explain(a) => catalog::explain(&registry, as_of, target, &a),
     }

@@ -3,6 +3,7 @@
 mod cli;
 mod fixtures;
 mod overlays;
+mod pr;
 mod registry;
 mod reliability;
 mod support;
