@@ -46,7 +46,7 @@ pub enum TargetArg {
     Latest,
 }
 
-const CHECK_EXIT: &str = "Exit status: 0 nothing to act on; 1 a deprecated or retired model is in use where a fix could apply; 2 an error, or a skipped file that may hold model IDs (unreadable, UTF-16, over --max-file-size by default, not a regular file).";
+const CHECK_EXIT: &str = "Exit status: 0 nothing to act on (or --exit-zero, or only models retiring after --retiring-within DAYS); 1 a deprecated or retired model is in use where a fix could apply; 2 an error, or a skipped file that may hold model IDs (unreadable, UTF-16, over --max-file-size by default, not a regular file).";
 
 const FIX_EXIT: &str = "Exit status: 0 nothing left to act on; 1 findings remain (needing review, left unwritten, or --dry-run); 2 an error, or nothing written because of uncommitted changes or no --yes without a terminal; 130 interrupted (the file being written is finished, the rest are unchanged).";
 
@@ -90,6 +90,16 @@ pub struct CheckArgs {
     /// Show the rule that decided each finding and every rule that lowered its fix, with reasons
     #[arg(long, short = 'v')]
     pub show_rule: bool,
+    /// Fail only on models retired, never valid, or retiring within DAYS of the as-of date;
+    /// deprecated models that retire later are reported and do not fail the check
+    #[arg(long, value_name = "DAYS")]
+    pub retiring_within: Option<u32>,
+    /// Exit 0 even when models are in use (errors still exit 2): for audits
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print one line per model (places, files, retirement date, replacement) instead of each finding
+    #[arg(long)]
+    pub statistics: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -54,6 +54,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             let written = match a.format {
+                args::Format::Text if a.statistics => report::statistics(&mut out, &outcome),
                 args::Format::Text => {
                     report::text(&mut out, &outcome, &style::Style::stdout(), a.show_rule)
                 }
@@ -68,15 +69,39 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 other => other?,
             }
+            // The CI window: a deprecated model retiring later than the window is a warning.
+            let window = a
+                .retiring_within
+                .map(|d| as_of.saturating_add(jiff::Span::new().days(i64::from(d))));
+            let fails = |i: &scan::Item| {
+                i.in_use()
+                    && match (window, i.status, i.retires) {
+                        (Some(w), "deprecated", Some(r)) => r <= w,
+                        _ => true,
+                    }
+            };
+            let in_use: Vec<&scan::Item> = outcome
+                .files
+                .iter()
+                .flat_map(|f| &f.items)
+                .filter(|i| i.in_use())
+                .collect();
+            let later = in_use.iter().filter(|i| !fails(i)).count();
+            if later > 0 {
+                if let Some(w) = window {
+                    eprintln!(
+                        "{}: {later} finding{} of models retiring after {w} {} not fail the check (--retiring-within {})",
+                        style::Style::stderr().yellow("warning"),
+                        if later == 1 { "" } else { "s" },
+                        if later == 1 { "does" } else { "do" },
+                        a.retiring_within.unwrap_or_default()
+                    );
+                }
+            }
             Ok(
                 if !outcome.errors.is_empty() || outcome.skipped.iter().any(|s| s.hides) {
                     2
-                } else if outcome
-                    .files
-                    .iter()
-                    .flat_map(|f| &f.items)
-                    .any(scan::Item::in_use)
-                {
+                } else if !a.exit_zero && in_use.iter().any(|i| fails(i)) {
                     1
                 } else {
                     0

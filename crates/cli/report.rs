@@ -189,6 +189,61 @@ pub fn summary(t: &Tally, o: &Outcome) -> String {
     s
 }
 
+/// One line per model, most places first: `claude-3-opus-20240229  12 places in 4 files  retired
+/// 2026-01-05  -> claude-opus-4-8  (7 fixable, 3 need review, 2 left alone)`.
+pub fn statistics(out: &mut impl Write, o: &Outcome) -> io::Result<()> {
+    #[derive(Default)]
+    struct Row<'a> {
+        places: usize,
+        files: std::collections::BTreeSet<&'a str>,
+        status: String,
+        replacement: Option<&'a str>,
+        by_group: [usize; 4],
+    }
+    let mut rows: std::collections::BTreeMap<&str, Row> = std::collections::BTreeMap::new();
+    for f in &o.files {
+        for i in &f.items {
+            let r = rows.entry(i.model.as_str()).or_default();
+            r.places += 1;
+            r.files.insert(f.display.as_str());
+            r.status = status_phrase(i);
+            r.replacement = r.replacement.or(i.replacement_model.as_deref());
+            r.by_group[match i.group() {
+                Group::Fixable => 0,
+                Group::Review => 1,
+                Group::Manual => 2,
+                Group::Left => 3,
+            }] += 1;
+        }
+    }
+    let mut rows: Vec<(&str, Row)> = rows.into_iter().collect();
+    rows.sort_by(|a, b| b.1.places.cmp(&a.1.places).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|(m, _)| m.len()).max().unwrap_or(0);
+    for (model, r) in &rows {
+        let parts: Vec<String> = ["fixable", "need review", "to migrate by hand", "left alone"]
+            .iter()
+            .zip(r.by_group)
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        writeln!(
+            out,
+            "{model:width$}  {:>5} {:<6} in {:>4} {:<5}  {}  -> {}  ({})",
+            r.places,
+            if r.places == 1 { "place" } else { "places" },
+            r.files.len(),
+            if r.files.len() == 1 { "file" } else { "files" },
+            r.status,
+            r.replacement.unwrap_or("no replacement"),
+            parts.join(", ")
+        )?;
+    }
+    if !rows.is_empty() {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary(&Tally::of(&o.files), o))
+}
+
 pub fn text(out: &mut impl Write, o: &Outcome, st: &Style, show_rule: bool) -> io::Result<()> {
     let files = &o.files;
     let groups = [

@@ -803,3 +803,68 @@ fn bedrock_profile_turns_bare_ids_into_the_replacements_profile() {
         "{after}"
     );
 }
+
+#[test]
+fn the_ci_window_fails_only_on_what_retires_soon() {
+    let t = tree(&[
+        ("a.py", b"MODEL = \"claude-sonnet-4-5-20250929\"\n"),
+        ("b.py", b"JUDGE = \"claude-3-opus-20240229\"\n"),
+    ]);
+    // Sonnet 4.5 is deprecated on 2026-11-01 and retires on 2026-11-30.
+    let o = run(
+        t.path(),
+        &[
+            "check",
+            "--as-of",
+            "2026-11-01",
+            "--retiring-within",
+            "10",
+            "a.py",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 finding of models retiring after 2026-11-11 does not fail the check (--retiring-within 10)"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        t.path(),
+        &[
+            "check",
+            "--as-of",
+            "2026-11-01",
+            "--retiring-within",
+            "30",
+            "a.py",
+        ],
+    );
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    // A retired model always fails, whatever the window; --exit-zero is for audits.
+    let o = run(
+        t.path(),
+        &["check", "--as-of", "2026-11-01", "--retiring-within", "10"],
+    );
+    assert_eq!(code(&o), 1);
+    let o = run(t.path(), &["check", "--as-of", "2026-11-01", "--exit-zero"]);
+    assert_eq!(code(&o), 0);
+    let o = run(
+        t.path(),
+        &["check", "--as-of", "2026-11-01", "--exit-zero", "no/such"],
+    );
+    assert_eq!(code(&o), 2, "errors still fail");
+}
+
+#[test]
+fn statistics_give_one_line_per_model() {
+    let t = tree(&[
+        ("a.py", b"A = \"claude-3-opus-20240229\"\nB = \"claude-3-opus-20240229\"\n# claude-3-haiku-20240307\n"),
+        ("b.py", b"C = \"claude-3-opus-20240229\"\n"),
+    ]);
+    let o = run(t.path(), &["check", "--as-of", AS_OF, "--statistics"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "claude-3-opus-20240229       3 places in    2 files  retired 2026-01-05  -> claude-opus-4-8  (3 fixable)\nclaude-3-haiku-20240307      1 place  in    1 file   retired 2026-04-20  -> claude-haiku-4-5-20251001  (1 left alone)\n\n2 files scanned; 4 findings in 2 files, 3 fixable; 1 left alone (1 comment)\n"
+    );
+}
