@@ -25,9 +25,16 @@ pub struct Global {
     /// Evaluate lifecycle states at this date (YYYY-MM-DD) instead of today (UTC)
     #[arg(long, value_name = "DATE", global = true, value_parser = parse_date)]
     pub as_of: Option<jiff::civil::Date>,
-    /// Which replacement fixes point to
-    #[arg(long, value_enum, default_value_t = TargetArg::Official, global = true)]
-    pub target: TargetArg,
+    /// Which replacement fixes point to [default: official]
+    #[arg(long, value_enum, global = true)]
+    pub target: Option<TargetArg>,
+    /// Read this configuration file instead of looking for remodel.toml, .remodel.toml or
+    /// [tool.remodel] in pyproject.toml from the first path up
+    #[arg(long, value_name = "FILE", global = true, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Read no configuration file
+    #[arg(long, global = true)]
+    pub no_config: bool,
     /// Rewrite bare Bedrock model IDs to this cross-region inference profile of the replacement
     /// (us, eu, apac, jp, au, global), where the registry records it
     #[arg(long, value_name = "PROFILE", global = true, value_parser = ["us", "eu", "apac", "jp", "au", "global", "us-gov", "ca"])]
@@ -63,6 +70,8 @@ pub enum Command {
     /// Make a branch with the fixes committed, and write a pull-request body
     #[command(after_help = PR_EXIT)]
     Pr(PrArgs),
+    /// Write a commented remodel.toml in the current directory
+    Init,
     /// List the model catalog
     Models(ModelsArgs),
     /// Explain a model ID or an API error message

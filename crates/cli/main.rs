@@ -2,6 +2,7 @@
 
 mod args;
 mod catalog;
+mod config;
 mod fix;
 mod git;
 mod pr;
@@ -32,19 +33,60 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: args::Cli) -> anyhow::Result<u8> {
-    let registry =
-        remodel_registry::Registry::load(&cli.global.registries).context("loading the registry")?;
+fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    if matches!(cli.command, args::Command::Init) {
+        return config::init(&cwd);
+    }
+    // The configuration: from the first path up, unless --config or --no-config says otherwise.
+    let first = match &cli.command {
+        args::Command::Check(a) => a.scan.paths.first(),
+        args::Command::Fix(a) => a.scan.paths.first(),
+        args::Command::Pr(a) => a.scan.paths.first(),
+        _ => None,
+    }
+    .filter(|p| p.as_os_str() != "-")
+    .map_or(cwd.clone(), |p| cwd.join(p));
+    let config = config::Config::load(cli.global.config.as_deref(), cli.global.no_config, &first)
+        .context("loading the configuration")?;
+    let cf = &config.file;
+    let mut registries = cf.registry.clone();
+    registries.extend(cli.global.registries.iter().cloned());
+    let registry = remodel_registry::Registry::load(&registries).context("loading the registry")?;
     let as_of = cli.global.as_of.unwrap_or_else(remodel_registry::today);
-    let target = match cli.global.target {
-        args::TargetArg::Official => remodel_registry::Target::Official,
-        args::TargetArg::Latest => remodel_registry::Target::Latest,
+    let target = match (cli.global.target, cf.target) {
+        (Some(args::TargetArg::Latest), _) | (None, Some(config::Target::Latest)) => {
+            remodel_registry::Target::Latest
+        }
+        _ => remodel_registry::Target::Official,
     };
+    let bedrock_profile = cli
+        .global
+        .bedrock_profile
+        .clone()
+        .or_else(|| cf.bedrock_profile.map(|p| p.as_str().to_string()));
+    // Flags win over the file.
+    match &mut cli.command {
+        args::Command::Check(a) => {
+            a.scan.max_file_size = a.scan.max_file_size.or(cf.max_file_size);
+            a.retiring_within = a.retiring_within.or(cf.retiring_within);
+        }
+        args::Command::Fix(a) => {
+            a.scan.max_file_size = a.scan.max_file_size.or(cf.max_file_size);
+            a.unsafe_fixes |= cf.unsafe_fixes.unwrap_or(false);
+        }
+        args::Command::Pr(a) => {
+            a.scan.max_file_size = a.scan.max_file_size.or(cf.max_file_size);
+            a.unsafe_fixes |= cf.unsafe_fixes.unwrap_or(false);
+        }
+        _ => {}
+    }
     let judge = scan::Judge {
         registry: &registry,
         as_of,
         target,
-        bedrock_profile: cli.global.bedrock_profile.clone(),
+        bedrock_profile,
+        config: &config,
     };
     match cli.command {
         args::Command::Check(a) => {
@@ -116,6 +158,7 @@ fn run(cli: args::Cli) -> anyhow::Result<u8> {
         args::Command::Pr(a) => pr::run(&judge, &a),
         args::Command::Models(a) => catalog::models(&registry, as_of, target, &a),
         args::Command::Explain(a) => catalog::explain(&registry, as_of, target, &a),
+        args::Command::Init => unreachable!("handled before the registry is loaded"),
     }
 }
 

@@ -88,6 +88,8 @@ pub struct Judge<'r> {
     pub target: Target,
     /// The cross-region inference profile (`us`, `eu`, `global`...) to give bare Bedrock IDs.
     pub bedrock_profile: Option<String>,
+    /// The configuration file's excludes, ignores and per-path levels.
+    pub config: &'r crate::config::Config,
 }
 
 impl Judge<'_> {
@@ -388,6 +390,8 @@ pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Ou
                     hides: true,
                 })
             }
+            // Named files honor `exclude` too (pre-commit passes file names).
+            Ok(m) if judge.config.excluded(p, m.is_dir()) => {}
             Ok(_) => roots.push(p.clone()),
             Err(e) => outcome
                 .errors
@@ -410,12 +414,18 @@ pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Ou
         .require_git(false)
         .hidden(false)
         .threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && matches!(
-                    e.file_name().to_str(),
-                    Some(".git" | ".hg" | ".svn" | ".jj")
-                ))
+        .filter_entry({
+            let excluded = judge.config.exclude_matcher();
+            move |e| {
+                let dir = e.file_type().is_some_and(|t| t.is_dir());
+                let vcs = dir
+                    && matches!(
+                        e.file_name().to_str(),
+                        Some(".git" | ".hg" | ".svn" | ".jj")
+                    );
+                let out = e.depth() > 0 && excluded(e.path(), dir);
+                !vcs && !out
+            }
         });
     let shared = Mutex::new(Outcome::default());
     let progress = Progress::start();
@@ -833,9 +843,33 @@ fn scan_file(
         }
     };
     let lang = remodel_parser::Lang::from_path(path);
+    let per_path = judge.config.per_path(path);
     let items: Vec<Item> = findings
         .into_iter()
         .filter_map(|f| judge.judge(f, lang))
+        .filter(|i| !judge.config.ignored(path, &i.model, &i.finding.text))
+        .map(|mut i| {
+            if let Some((level, patterns)) = per_path {
+                let (fix, what) = match level {
+                    crate::config::PerPathFix::Review => (Fix::Unsafe, "review"),
+                    crate::config::PerPathFix::None => (Fix::None, "report only"),
+                };
+                if i.fix < fix {
+                    let file = judge
+                        .config
+                        .source
+                        .as_ref()
+                        .and_then(|p| p.file_name())
+                        .map_or("the configuration".into(), |n| n.to_string_lossy());
+                    let why = format!("{file} asks {what} for `{patterns}`");
+                    i.finding.demote_fix("config-per-path", fix, why.clone());
+                    i.fix = i.finding.fix;
+                    i.reason.get_or_insert(why);
+                    i.review.get_or_insert("configured for review");
+                }
+            }
+            i
+        })
         .collect();
     if items.is_empty() {
         return None;

@@ -1,6 +1,7 @@
 //! Integration tests: the built `remodel` binary on temporary trees.
 
 mod cli;
+mod config;
 mod fixtures;
 mod overlays;
 mod pr;

@@ -143,6 +143,7 @@ pub static RULES: &[Rule] = &[
     lower_fix("invalid-id", Fix::Unsafe, "an ID that was never valid: the model it likely means is a guess"),
     lower_fix("bare-bedrock", Fix::Unsafe, "a Bedrock ID without a cross-region profile, whose replacement may need one"),
     lower_fix("gateway-slug", Fix::Unsafe, "an AI Gateway slug (`anthropic/claude-sonnet-4.6`): OpenRouter and other catalogs write `anthropic/` slugs too, and the registry has only the gateway's"),
+    lower_fix("config-per-path", Fix::Unsafe, "a `[[per-path]]` entry of the configuration file asks review (or report only) for the path"),
     lower_fix("no-platform-form", Fix::None, "the replacement has no ID in the same platform form, or no live replacement"),
 ];
 
