@@ -40,6 +40,8 @@ pub fn line(file: &FileReport, item: &Item, st: &Style, show_rule: bool) -> Stri
 
 /// Lowerings whose label alone does not say what to check: their reason is shown with the label.
 const EXPLAINED: &[&str] = &[
+    "third-party-host",
+    "text-completions-era",
     "companion",
     "name-encodes-model",
     "typed-list",

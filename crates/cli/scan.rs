@@ -126,6 +126,14 @@ impl Judge<'_> {
         };
         let mut reason = None;
         let mut review = None;
+        if let Some(d) = finding
+            .demotions
+            .iter()
+            .find(|d| d.rule == "third-party-host")
+        {
+            review = Some("third-party host");
+            reason = Some(d.reason.clone());
+        }
         // A lifecycle known from third-party material only: the fix is offered, not made.
         if !invalid && finding.fix == Fix::Safe && m.model.lifecycle_confidence.is_some() {
             let source = self
@@ -242,6 +250,39 @@ impl Judge<'_> {
                         );
                         finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
                         reason = Some(why);
+                    }
+                    // A model of the Text Completions era (the registry lists it as accepting
+                    // that API): code written for it may call the API, and names it by a fixed
+                    // list (`MODEL_LIMITS["claude-2"]`); the replacement serves neither.
+                    if finding.fix == Fix::Safe {
+                        if let Some(tc) = self.registry.companion("text-completions") {
+                            // The major-version spellings (`claude-2`, `claude-instant-1`,
+                            // `claude-v1`) belong to that API's days (S21); a dated ID such as
+                            // `claude-2.1` was served by the Messages API too.
+                            let bare = finding.text.trim_start_matches(m.wrapper.as_str());
+                            let major = bare
+                                .strip_prefix("claude-instant-")
+                                .or_else(|| bare.strip_prefix("claude-v"))
+                                .or_else(|| bare.strip_prefix("claude-"))
+                                .is_some_and(|r| {
+                                    !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit())
+                                });
+                            let old_era = tc.accepted_by.iter().any(|a| a == &m.model.id);
+                            let new_era = tc.accepted_by.iter().any(|a| a == &target.id);
+                            if major && old_era && !new_era {
+                                review = Some("Text Completions model");
+                                let why = format!(
+                                    "{} dates from the Text Completions API, which {} does not serve; code written for it may call that API",
+                                    m.model.id, target.id
+                                );
+                                finding.demote_fix(
+                                    "text-completions-era",
+                                    Fix::Unsafe,
+                                    why.clone(),
+                                );
+                                reason = Some(why);
+                            }
+                        }
                     }
                     if finding.fix != Fix::None {
                         let mut companions = finding.companions.clone();

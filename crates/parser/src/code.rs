@@ -295,6 +295,15 @@ pub(crate) fn scan(
                             f.demote("name-encodes-model", Context::NamedModel, why);
                         }
                     }
+                    if f.fix == Fix::Safe {
+                        if let Some(host) = third_party_host(node, src) {
+                            f.demote_fix(
+                                "third-party-host",
+                                Fix::Unsafe,
+                                format!("the call names {host}, which serves Claude under its own model names"),
+                            );
+                        }
+                    }
                     out.push(f);
                 } else if interpolated {
                     out.push(RawFinding::mention(hit, Context::Interpolated));
@@ -963,6 +972,53 @@ fn function_doc(lang: Lang, func: Node, src: &[u8]) -> Option<Range<usize>> {
         }
         _ => None,
     }
+}
+
+/// Hosts that serve Claude under model names of their own (`anthropic/claude-sonnet-4.5` on
+/// OpenRouter and the Vercel AI Gateway, `claude-4-5-sonnet` on Heroku): a call or statement that
+/// names one of them (`OpenRouterModel(...)`, `provider=VercelProvider(...)`, a `base_url` on
+/// their domain) does not take the API's IDs.
+const HOSTS: &[(&str, &str)] = &[
+    ("openrouter", "OpenRouter"),
+    // Not `vercel` alone: the AI SDK's own examples link to github.com/vercel.
+    ("vercelprovider", "the Vercel AI Gateway"),
+    ("vercel_provider", "the Vercel AI Gateway"),
+    ("ai-gateway", "the Vercel AI Gateway"),
+    ("ai_gateway", "the Vercel AI Gateway"),
+    ("heroku", "Heroku"),
+    // Names that are also English words are matched only in their product spellings.
+    ("togetherai", "Together AI"),
+    ("together.ai", "Together AI"),
+    ("together.xyz", "Together AI"),
+    ("fireworks.ai", "Fireworks"),
+    ("fireworks_ai", "Fireworks"),
+    ("fireworksai", "Fireworks"),
+    ("deepinfra", "DeepInfra"),
+    ("models.github.ai", "GitHub Models"),
+];
+
+/// The host that the statement around a literal names, if any (within [`NAME_SCOPE`] bytes).
+fn third_party_host(lit: Node, src: &[u8]) -> Option<&'static str> {
+    let mut scope = lit;
+    while let Some(p) = scope.parent() {
+        if p.byte_range().len() > NAME_SCOPE || is_body(p.kind()) {
+            break;
+        }
+        scope = p;
+        if is_statement(p.kind()) {
+            break;
+        }
+    }
+    let text = src[scope.byte_range()].to_ascii_lowercase();
+    HOSTS
+        .iter()
+        .find(|(marker, _)| {
+            memchr::memmem::find_iter(&text, marker.as_bytes()).any(|at| {
+                // A word or the start of one: `OpenRouterModel`, `openrouter.ai`, not `repoem`.
+                at == 0 || !text[at - 1].is_ascii_alphabetic()
+            })
+        })
+        .map(|(_, name)| *name)
 }
 
 /// Bytes of an ID and its platform wrapper (`us.anthropic.<id>-v1:0`, `<id>@20241022`).

@@ -313,6 +313,36 @@ impl<'r> Scanner<'r> {
                     f.demote("test-file", Context::TestCode, reason);
                 }
             }
+            // A test that keeps the model elsewhere in a form never rewritten (inside an
+            // expected URL or message, an encoded ARN) would compare the new ID with the old one.
+            let kept: Vec<(&'r str, usize, String, Context)> = found
+                .iter()
+                .filter(|f| f.fix == Fix::None && f.context == Context::Embedded)
+                .filter_map(|f| {
+                    self.model_of(f.text.as_bytes())
+                        .map(|m| (m, f.line, f.text.clone(), f.context))
+                })
+                .collect();
+            for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
+                let Some(m) = self.model_of(f.text.as_bytes()) else {
+                    continue;
+                };
+                // Nearby: the same test, as far as lines tell (a test body is rarely longer).
+                const NEAR: usize = 30;
+                if let Some((_, line, text, ctx)) = kept
+                    .iter()
+                    .find(|(k, line, ..)| *k == m && line.abs_diff(f.line) <= NEAR)
+                {
+                    f.demote(
+                        "test-file",
+                        Context::TestCode,
+                        format!(
+                            "{why}: the test also has `{text}` on line {line} ({}), which is not rewritten",
+                            ctx.describe()
+                        ),
+                    );
+                }
+            }
         }
         // A file named for the model it holds (`claude_3_7_sonnet_tools.ipynb`, `20-sonnet-3-7.mdx`).
         let stem = path

@@ -308,6 +308,56 @@ fn sniff(body: &[u8]) -> Option<Lang> {
         .find(|&lang| crate::error_count(lang, body).is_ok_and(|n| n == 0))
 }
 
+/// Sampling and thinking parameters set anywhere in a code example: `temperature=0.2`,
+/// `"top_k": 40`, `budget_tokens: 1024`, with their values and 1-based lines.
+fn example_parameters(text: &[u8]) -> Vec<crate::Companion> {
+    const KEYS: &[&str] = &["temperature", "top_p", "top_k", "budget_tokens"];
+    let mut out: Vec<crate::Companion> = Vec::new();
+    for (n, line) in text.split(|b| *b == b'\n').enumerate() {
+        for key in KEYS {
+            if out.iter().any(|c| c.id == *key) {
+                continue;
+            }
+            for at in memchr::memmem::find_iter(line, key.as_bytes()) {
+                let before = line[..at].last().copied();
+                if before.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                    continue;
+                }
+                let rest = &line[at + key.len()..];
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or_else(|| rest.strip_prefix(b"'"))
+                    .unwrap_or(rest)
+                    .trim_ascii_start();
+                let Some(value) = rest
+                    .strip_prefix(b":")
+                    .or_else(|| rest.strip_prefix(b"=").filter(|r| !r.starts_with(b"=")))
+                else {
+                    continue;
+                };
+                let value = value.trim_ascii_start();
+                let num: String = value
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit() || **b == b'.' || **b == b'_')
+                    .filter(|b| **b != b'_')
+                    .map(|b| *b as char)
+                    .collect();
+                let Ok(v) = num.parse::<f64>() else {
+                    continue; // a variable or a type annotation, not a setting
+                };
+                out.push(crate::Companion {
+                    id: key.to_string(),
+                    text: String::from_utf8_lossy(line.trim_ascii()).into_owned(),
+                    value: Some(v),
+                    line: n + 1,
+                });
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// The bytes of an indented block with `indent` leading spaces taken off each line, and for each
 /// byte kept the offset it came from.
 fn dedent(src: &[u8], body: Range<usize>, indent: usize) -> (Vec<u8>, Vec<usize>) {
@@ -375,6 +425,18 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                     .collect()
             }
         };
+        // An example is one unit: sampling and thinking settings anywhere in the block (a
+        // settings object beside the model, `temperature=0.2` in another call) go with each of
+        // its models.
+        let mut found = found;
+        let params = example_parameters(&text);
+        for f in found.iter_mut().filter(|f| f.fix == crate::Fix::Safe) {
+            for c in &params {
+                if !f.companions.iter().any(|have| have.id == c.id) {
+                    f.companions.push(c.clone());
+                }
+            }
+        }
         let first_line = memchr::memchr_iter(b'\n', &src[..block.body.start]).count();
         for mut f in found {
             if f.range.is_empty() || f.range.end > map.len() {
@@ -394,6 +456,23 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parameters_of_an_example() {
+        let got: Vec<(String, Option<f64>, usize)> = example_parameters(
+            b"m = Model('x')\ns = Settings(temperature=0.2,\n  thinking={'type': 'enabled', 'budget_tokens': 1_024})\nif temperature == 1: pass\ntop_k: int = 3\n",
+        )
+        .into_iter()
+        .map(|c| (c.id, c.value, c.line))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                ("temperature".to_string(), Some(0.2), 2),
+                ("budget_tokens".to_string(), Some(1024.0), 3),
+            ]
+        );
+    }
 
     #[test]
     fn rst_and_asciidoc_blocks() {
