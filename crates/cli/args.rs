@@ -72,6 +72,13 @@ pub enum Command {
     Pr(PrArgs),
     /// Write a commented remodel.toml in the current directory
     Init,
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `remodel man > remodel.1`
+    Man,
     /// List the model catalog
     Models(ModelsArgs),
     /// Explain a model ID or an API error message

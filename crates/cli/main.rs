@@ -35,8 +35,19 @@ fn main() -> ExitCode {
 
 fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
     let cwd = std::env::current_dir().context("reading the current directory")?;
-    if matches!(cli.command, args::Command::Init) {
-        return config::init(&cwd);
+    match &cli.command {
+        args::Command::Init => return config::init(&cwd),
+        args::Command::Completions { shell } => {
+            let mut cmd = <args::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "remodel", &mut io::stdout());
+            return Ok(0);
+        }
+        args::Command::Man => {
+            let cmd = <args::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut io::stdout())?;
+            return Ok(0);
+        }
+        _ => {}
     }
     // The configuration: from the first path up, unless --config or --no-config says otherwise.
     let first = match &cli.command {
@@ -158,7 +169,9 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
         args::Command::Pr(a) => pr::run(&judge, &a),
         args::Command::Models(a) => catalog::models(&registry, as_of, target, &a),
         args::Command::Explain(a) => catalog::explain(&registry, as_of, target, &a),
-        args::Command::Init => unreachable!("handled before the registry is loaded"),
+        args::Command::Init | args::Command::Completions { .. } | args::Command::Man => {
+            unreachable!("handled before the registry is loaded")
+        }
     }
 }
 

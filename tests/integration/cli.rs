@@ -868,3 +868,40 @@ fn statistics_give_one_line_per_model() {
         "claude-3-opus-20240229       3 places in    2 files  retired 2026-01-05  -> claude-opus-4-8  (3 fixable)\nclaude-3-haiku-20240307      1 place  in    1 file   retired 2026-04-20  -> claude-haiku-4-5-20251001  (1 left alone)\n\n2 files scanned; 4 findings in 2 files, 3 fixable; 1 left alone (1 comment)\n"
     );
 }
+
+#[test]
+fn completions_and_the_manual_page_are_printed() {
+    let t = tree(&[]);
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = run(t.path(), &["completions", shell]);
+        assert_eq!(code(&o), 0, "{shell}: {}", stderr(&o));
+        assert!(stdout(&o).contains("remodel"), "{shell}");
+        assert!(
+            stdout(&o).contains("retiring-within"),
+            "{shell}: flags are completed"
+        );
+    }
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        let o = run(t.path(), &["completions", "bash"]);
+        let script = t.path().join("remodel.bash");
+        fs::write(&script, &o.stdout).unwrap();
+        let check = std::process::Command::new("bash")
+            .arg("-n")
+            .arg(&script)
+            .output()
+            .unwrap();
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+    let o = run(t.path(), &["man"]);
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).starts_with(".ie"), "{}", stdout(&o));
+    assert!(stdout(&o).contains(".SH NAME"));
+}
