@@ -70,6 +70,12 @@ pub enum Command {
     /// Make a branch with the fixes committed, and write a pull-request body
     #[command(after_help = PR_EXIT)]
     Pr(PrArgs),
+    /// Ask the Models API which models ANTHROPIC_API_KEY can use, and report planned replacements
+    /// and IDs in use that it cannot
+    #[command(
+        after_help = "Exit status: 0 every planned replacement is available to the key; 1 one is not; 2 an error (no key, a refused key, the API unreachable after retries)."
+    )]
+    Verify(VerifyArgs),
     /// Write a commented remodel.toml in the current directory
     Init,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -180,6 +186,15 @@ pub struct PrArgs {
     /// The branch to merge into [default: the repository's default branch]
     #[arg(long, value_name = "BRANCH")]
     pub base: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// The API's address
+    #[arg(long, value_name = "URL", default_value = "https://api.anthropic.com")]
+    pub base_url: String,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ mod pr;
 mod report;
 mod scan;
 mod style;
+mod verify;
 
 use anyhow::Context as _;
 use clap::Parser;
@@ -54,6 +55,7 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
         args::Command::Check(a) => a.scan.paths.first(),
         args::Command::Fix(a) => a.scan.paths.first(),
         args::Command::Pr(a) => a.scan.paths.first(),
+        args::Command::Verify(a) => a.scan.paths.first(),
         _ => None,
     }
     .filter(|p| p.as_os_str() != "-")
@@ -167,6 +169,11 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
             Ok(fix::run(&outcome, &a)?)
         }
         args::Command::Pr(a) => pr::run(&judge, &a),
+        args::Command::Verify(a) => {
+            let outcome = scan::scan(&a.scan, &judge, false);
+            print_problems(&outcome, false);
+            Ok(verify::run(&judge, &outcome, &a))
+        }
         args::Command::Models(a) => catalog::models(&registry, as_of, target, &a),
         args::Command::Explain(a) => catalog::explain(&registry, as_of, target, &a),
         args::Command::Init | args::Command::Completions { .. } | args::Command::Man => {

@@ -8,3 +8,4 @@ mod pr;
 mod registry;
 mod reliability;
 mod support;
+mod verify;
