@@ -122,6 +122,12 @@ pub struct CheckArgs {
     /// Print one line per model (places, files, retirement date, replacement) instead of each finding
     #[arg(long)]
     pub statistics: bool,
+    /// Record the findings in use to FILE (a baseline) and exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings that are not in the baseline FILE
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

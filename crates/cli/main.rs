@@ -1,6 +1,7 @@
 //! `remodel`: find retired and deprecated LLM model IDs and rewrite them to their replacements.
 
 mod args;
+mod baseline;
 mod catalog;
 mod config;
 mod fix;
@@ -104,8 +105,37 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
     match cli.command {
         args::Command::Check(a) => {
             stale_note(&registry, as_of);
-            let outcome = scan::scan(&a.scan, &judge, false);
+            let keep = a.write_baseline.is_some() || a.baseline.is_some();
+            let mut outcome = scan::scan(&a.scan, &judge, keep);
+            // The baseline's own IDs are records, not uses.
+            for b in [&a.write_baseline, &a.baseline].into_iter().flatten() {
+                if let Ok(b) = std::fs::canonicalize(b) {
+                    outcome
+                        .files
+                        .retain(|f| std::fs::canonicalize(&f.path).map_or(true, |p| p != b));
+                }
+            }
             print_problems(&outcome, true);
+            if let Some(path) = &a.write_baseline {
+                let n = baseline::write(&outcome, path)?;
+                eprintln!(
+                    "Wrote {n} finding{} to {}",
+                    if n == 1 { "" } else { "s" },
+                    path.display()
+                );
+                return Ok(if outcome.errors.is_empty() { 0 } else { 2 });
+            }
+            if let Some(path) = &a.baseline {
+                let hidden = baseline::apply(&mut outcome, path)?;
+                if hidden > 0 {
+                    eprintln!(
+                        "{}: {hidden} finding{} in the baseline {} not shown",
+                        style::Style::stderr().dim("note"),
+                        if hidden == 1 { "" } else { "s" },
+                        path.display()
+                    );
+                }
+            }
             let stdout = io::stdout();
             let mut out = stdout.lock();
             let written = match a.format {

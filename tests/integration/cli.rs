@@ -905,3 +905,52 @@ fn completions_and_the_manual_page_are_printed() {
     assert!(stdout(&o).starts_with(".ie"), "{}", stdout(&o));
     assert!(stdout(&o).contains(".SH NAME"));
 }
+
+#[test]
+fn a_baseline_hides_known_findings_and_survives_edits_above_them() {
+    let t = tree(&[
+        (
+            "a.py",
+            b"A = \"claude-3-opus-20240229\"\nB = \"claude-3-opus-20240229\"\n",
+        ),
+        ("b.py", b"C = \"claude-3-haiku-20240307\"\n"),
+    ]);
+    let p = t.path();
+    let o = run(
+        p,
+        &["check", "--as-of", AS_OF, "--write-baseline", "base.json"],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Wrote 3 findings to base.json"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(p, &["check", "--as-of", AS_OF, "--baseline", "base.json"]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains("3 findings in the baseline base.json not shown"),
+        "{}",
+        stderr(&o)
+    );
+    // Lines added above the known sites, and one new use: only the new one is reported.
+    fs::write(
+        p.join("a.py"),
+        b"import os\n\n\nA = \"claude-3-opus-20240229\"\nB = \"claude-3-opus-20240229\"\nD = \"claude-3-opus-20240229\"\n",
+    )
+    .unwrap();
+    let o = run(p, &["check", "--as-of", AS_OF, "--baseline", "base.json"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "Fixable:\na.py:6:6: claude-3-opus-20240229 (retired 2026-01-05) -> claude-opus-4-8\n\n3 files scanned; 1 finding in 1 file, 1 fixable\n"
+    );
+    fs::write(p.join("bad.json"), b"[1]").unwrap();
+    let o = run(p, &["check", "--as-of", AS_OF, "--baseline", "bad.json"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("bad.json: not a version 1 baseline"),
+        "{}",
+        stderr(&o)
+    );
+}
