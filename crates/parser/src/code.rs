@@ -376,6 +376,24 @@ pub(crate) fn marks_for<'m>(scanner: &Scanner, marks: &'m mut Marks, text: &[u8]
         .or_insert_with(|| crate::naming::marks(model))
 }
 
+/// The marks that prose naming the model would make false after the fix: a family name that
+/// covers the replacement too (`Claude 4` for Sonnet 4 when the replacement is Sonnet 4.6) stays
+/// true. Names and labels keep every mark: a picker entry titled "Claude Sonnet 4" means 4.0.
+pub(crate) fn prose_marks(scanner: &Scanner, marks: &mut Marks, text: &[u8]) -> Vec<String> {
+    let next: Vec<String> = std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| scanner.registry().lookup(t))
+        .and_then(|m| m.model.replacement.as_deref())
+        .and_then(|r| scanner.registry().get(r))
+        .map(crate::naming::marks)
+        .unwrap_or_default();
+    marks_for(scanner, marks, text)
+        .iter()
+        .filter(|m| !next.iter().any(|n| n != *m && n.starts_with(m.as_str())))
+        .cloned()
+        .collect()
+}
+
 /// Keys of parameters that only some models accept, with the companion each one is.
 const PARAMETERS: &[(&str, &str)] = &[
     ("temperature", "temperature"),
@@ -391,6 +409,12 @@ const PARAMETERS: &[(&str, &str)] = &[
     ("maxTokensToSample", "text-completions"),
     ("budget_tokens", "budget_tokens"),
     ("budgetTokens", "budget_tokens"),
+    // A fixed thinking budget under other names: Claude Code's `MAX_THINKING_TOKENS`, SDK options.
+    ("MAX_THINKING_TOKENS", "budget_tokens"),
+    ("max_thinking_tokens", "budget_tokens"),
+    ("maxThinkingTokens", "budget_tokens"),
+    ("thinking_budget", "budget_tokens"),
+    ("thinkingBudget", "budget_tokens"),
 ];
 
 /// The parameters given with a model in the same call or mapping (`create(model=..., temperature=0)`,
@@ -566,6 +590,8 @@ const SETTINGS_KEYS: &[&str] = &[
     "provider_options",
     "anthropic",
     "extra_body",
+    // The environment a client or an agent process is started with.
+    "env",
 ];
 
 fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
@@ -801,7 +827,7 @@ fn names_the_model(
             }
         }
     }
-    comment_names_model(scanner, lang, &marks, lit, content, src)
+    comment_names_model(scanner, lang, lit, content, src)
 }
 
 /// How many lines above a value or its statement are read for a comment that describes it.
@@ -815,7 +841,6 @@ const COMMENT_LINES: usize = 8;
 fn comment_names_model(
     scanner: &Scanner,
     lang: Lang,
-    marks: &[String],
     lit: Node,
     content: &Range<usize>,
     src: &[u8],
@@ -888,6 +913,7 @@ fn comment_names_model(
         texts.push(("documentation of the function", doc.start, &src[doc]));
     }
     let own = scanner.model_of(&src[content.clone()]);
+    let prose = &prose_marks(scanner, &mut Marks::default(), &src[content.clone()]);
     for (what, start, text) in texts {
         // An ID in the comment names its model outright: the same model counts, another
         // model's ID is about something else.
@@ -903,7 +929,7 @@ fn comment_names_model(
             .map(|(_, w)| w)
             .map(|w| String::from_utf8_lossy(w).into_owned())
             .or_else(|| {
-                crate::naming::phrase_naming(text, marks, |w| {
+                crate::naming::phrase_naming(text, prose, |w| {
                     !scanner.hits(w).is_empty() || scanner.is_id(w)
                 })
             });

@@ -382,8 +382,59 @@ fn dedent(src: &[u8], body: Range<usize>, indent: usize) -> (Vec<u8>, Vec<usize>
     (text, map)
 }
 
+/// The paragraph of prose right before a code block: up to 6 non-blank lines above its opening
+/// line, stopping at a blank line, a heading or another block.
+fn paragraph_before(src: &[u8], body_start: usize, floor: usize) -> Option<(usize, &[u8])> {
+    // The opening fence or directive line, then the lines above it.
+    let open = src[..body_start.saturating_sub(1)]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let mut end = open;
+    let mut start = open;
+    for _ in 0..6 {
+        if start <= floor || start == 0 {
+            break;
+        }
+        let s = src[..start - 1]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1)
+            .max(floor);
+        let line = src[s..start - 1].trim_ascii();
+        if line.is_empty() {
+            if start == end {
+                end = s;
+                start = s;
+                continue; // blank lines right above the block
+            }
+            break;
+        }
+        if line.starts_with(b"#") {
+            break;
+        }
+        start = s;
+    }
+    (start < end).then(|| (start, &src[start..end]))
+}
+
+/// The page's title: its first `# ` heading.
+fn title<'s>(src: &'s [u8], blocks: &[Fence]) -> Option<(usize, &'s [u8])> {
+    let mut pos = 0;
+    for line in src.split(|b| *b == b'\n') {
+        let here = pos;
+        pos += line.len() + 1;
+        if line.starts_with(b"# ") && !blocks.iter().any(|b| b.body.contains(&here)) {
+            return Some((here, line));
+        }
+    }
+    None
+}
+
 pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<RawFinding>, Error> {
     let blocks = blocks(src);
+    let page_title = title(src, &blocks);
+    let mut marks = crate::code::Marks::default();
     let mut out = Vec::new();
     let mut done = vec![false; blocks.len()];
     for hit in hits {
@@ -435,6 +486,35 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                 if !f.companions.iter().any(|have| have.id == c.id) {
                     f.companions.push(c.clone());
                 }
+            }
+        }
+        // Prose that says which model the example uses: the paragraph above it, the title.
+        let floor = blocks
+            .iter()
+            .filter(|o| o.body.end <= block.body.start)
+            .map(|o| o.body.end)
+            .max()
+            .unwrap_or(0);
+        let above = paragraph_before(src, block.body.start, floor);
+        let line_at = |at: usize| memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
+        for f in found.iter_mut().filter(|f| f.fix == crate::Fix::Safe) {
+            let id = text[f.range.clone()].to_vec();
+            let said = [
+                ("paragraph above the code", above),
+                ("page's title", page_title),
+            ]
+            .into_iter()
+            .find_map(|(what, prose)| {
+                let (at, prose) = prose?;
+                crate::naming::prose_names(scanner, &mut marks, prose, &id).map(|p| {
+                    format!(
+                        "the {what} (line {}) names the model (\"{p}\")",
+                        line_at(at)
+                    )
+                })
+            });
+            if let Some(why) = said {
+                f.demote("name-encodes-model", Context::NamedModel, why);
             }
         }
         let first_line = memchr::memchr_iter(b'\n', &src[..block.body.start]).count();

@@ -109,6 +109,23 @@ pub(crate) fn phrase_naming(
     None
 }
 
+/// Prose next to code that names the model of `finding` in words (a heading "Building an agent
+/// with Claude 3.5 Sonnet", the sentence before a code block): the phrase, for the reason.
+pub(crate) fn prose_names(
+    scanner: &crate::Scanner,
+    marks: &mut crate::code::Marks,
+    prose: &[u8],
+    finding: &[u8],
+) -> Option<String> {
+    let m = crate::code::prose_marks(scanner, marks, finding);
+    if m.is_empty() {
+        return None;
+    }
+    phrase_naming(prose, &m, |w| {
+        !scanner.hits(w).is_empty() || scanner.is_id(w)
+    })
+}
+
 /// Whether the words right before an ID in prose say it is the past: `(was <id>)`,
 /// `previously <id>`, `instead of <id>`. Such a note stays true after a migration.
 pub(crate) fn history_before(before: &[u8]) -> bool {

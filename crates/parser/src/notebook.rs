@@ -100,6 +100,11 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
         .unwrap_or(Lang::Python);
     let mut out = Vec::new();
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
+    // The notebook's title (its first `#` heading) and the markdown cell last seen: prose that
+    // says which model the code below it uses.
+    let mut title: Option<(usize, Vec<u8>)> = None;
+    let mut last_markdown: Option<(usize, Vec<u8>)> = None;
+    let mut marks = crate::code::Marks::default();
     // The first code cell that prefills an assistant turn: a constant in another cell feeds it.
     let mut prefill: Option<usize> = None;
     if let Some(cells) = obj_get(top, "cells", src).filter(|c| c.kind() == "array") {
@@ -110,10 +115,29 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
         {
             let range = cell.byte_range();
             let has_hit = hits.iter().any(|h| range.contains(&h.range.start));
+            let kind = obj_get(cell, "cell_type", src).and_then(|n| string_value(n, src));
+            if kind.as_deref() == Some("markdown") {
+                if let Some(source) = obj_get(cell, "source", src) {
+                    let (text, _) = cell_text(src, source);
+                    let line = memchr::memchr_iter(b'\n', &src[..source.start_byte()]).count() + 1;
+                    if title.is_none() {
+                        title = text
+                            .split(|b| *b == b'\n')
+                            .find(|l| l.starts_with(b"# "))
+                            .map(|l| (line, l.to_vec()));
+                    }
+                    last_markdown = Some((line, text));
+                }
+            }
+            // The markdown cell right above a code cell, and no further.
+            let above = if kind.as_deref() == Some("code") {
+                last_markdown.take()
+            } else {
+                None
+            };
             if !has_hit && memchr::memmem::find(&src[range.clone()], b"assistant").is_none() {
                 continue;
             }
-            let kind = obj_get(cell, "cell_type", src).and_then(|n| string_value(n, src));
             let Some(source) = obj_get(cell, "source", src) else {
                 continue;
             };
@@ -164,10 +188,26 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                 prefill = Some(memchr::memchr_iter(b'\n', &src[..source.start_byte()]).count() + 1);
             }
             for f in scanner.raw_scan(cell_lang, &text)? {
+                let mut f = f;
+                if code && f.fix == Fix::Safe {
+                    let id = &text[f.range.clone()];
+                    let said = [
+                        ("markdown cell above", &above),
+                        ("notebook's title", &title),
+                    ]
+                    .into_iter()
+                    .find_map(|(what, prose)| {
+                        let (line, prose) = prose.as_ref()?;
+                        crate::naming::prose_names(scanner, &mut marks, prose, id)
+                            .map(|p| format!("the {what} (line {line}) names the model (\"{p}\")"))
+                    });
+                    if let Some(why) = said {
+                        f.demote("name-encodes-model", Context::NamedModel, why);
+                    }
+                }
                 let start = map[f.range.start];
                 let end = map[f.range.end - 1] + 1;
                 // Map back only where the raw bytes are the decoded ones (no escape inside the ID).
-                let mut f = f;
                 if src[start..end] == text[f.range.clone()] {
                     f.range = start..end;
                 } else {
