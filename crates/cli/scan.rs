@@ -62,6 +62,9 @@ pub struct Outcome {
     pub skipped: Vec<Skipped>,
     /// Binary files (a NUL byte): not scanned, only counted.
     pub binary: usize,
+    /// Code files that set sampling or thinking parameters: where a model constant set in
+    /// another file may be used with them (`link_constants`).
+    pub param_files: Vec<PathBuf>,
 }
 
 /// A file that was not scanned.
@@ -523,6 +526,7 @@ pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Ou
     outcome.skipped.extend(gathered.skipped);
     outcome.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     outcome.binary = gathered.binary;
+    let param_files = gathered.param_files;
     outcome.leftovers.sort();
     outcome.errors.sort();
     outcome.notes.sort();
@@ -537,6 +541,7 @@ pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Ou
         });
     }
     link_types(&mut files);
+    link_constants(&mut files, &param_files, judge);
     outcome.files = files;
     outcome
 }
@@ -592,6 +597,144 @@ fn first_link(path: &Path) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// Words of the parameters some models reject, to find files worth reading in `link_constants`.
+static PARAM_WORDS: std::sync::LazyLock<AhoCorasick> = std::sync::LazyLock::new(|| {
+    AhoCorasick::new([
+        "temperature",
+        "top_p",
+        "topP",
+        "top_k",
+        "topK",
+        "budget_tokens",
+        "budgetTokens",
+        "max_tokens",
+        "maxTokens",
+        "THINKING_TOKENS",
+        "thinking_budget",
+    ])
+    .expect("parameter words build an automaton")
+});
+
+/// Whether a name is a constant's: upper case with an underscore (`ANTHROPIC_MODEL`), the kind
+/// a settings module exports and other modules import. A local `model` is not followed.
+fn constant_name(name: &str) -> bool {
+    name.len() >= 4
+        && name.contains('_')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && name.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// Whether a line of `src` assigns `name` (`NAME = `, `NAME: str = `, `const NAME = `,
+/// `export const NAME`).
+fn assigns(src: &[u8], name: &str) -> bool {
+    src.split(|b| *b == b'\n').any(|line| {
+        let t = line.trim_ascii_start();
+        let t = ["export ", "const ", "let ", "var ", "final "]
+            .iter()
+            .fold(t, |t, p| t.strip_prefix(p.as_bytes()).unwrap_or(t));
+        t.strip_prefix(name.as_bytes()).is_some_and(|rest| {
+            let rest = rest.trim_ascii_start();
+            (rest.starts_with(b"=") && !rest.starts_with(b"==")) || rest.starts_with(b":")
+        })
+    })
+}
+
+/// A model constant set in one file (`ANTHROPIC_MODEL = "claude-..."`, or `ANTHROPIC_MODEL=` in
+/// `.env`) and passed as the model in another file of the package, in a call that sets a
+/// parameter the replacement rejects (`create(model=ANTHROPIC_MODEL, temperature=0)`): the fix
+/// of the constant needs the call changed too. Only files that mention a constant are parsed.
+fn link_constants(files: &mut [FileReport], param_files: &[PathBuf], judge: &Judge) {
+    let mut names: Vec<String> = files
+        .iter()
+        .flat_map(|f| &f.items)
+        .filter(|i| i.fix == Fix::Safe)
+        .filter_map(|i| i.finding.target.as_ref().map(|(n, _)| n.clone()))
+        .filter(|n| constant_name(n))
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() || param_files.is_empty() {
+        return;
+    }
+    let Ok(ac) = AhoCorasick::new(&names) else {
+        return;
+    };
+    let cwd = std::env::current_dir().unwrap_or_default();
+    // name -> uses elsewhere: (path, shown, line, companions)
+    type Uses = Vec<(PathBuf, String, usize, Vec<remodel_parser::Companion>)>;
+    let mut uses: std::collections::HashMap<&str, Uses> = std::collections::HashMap::new();
+    for path in param_files {
+        let Ok(src) = std::fs::read(path) else {
+            continue;
+        };
+        // A file that sets the name itself uses its own constant, not the other file's.
+        let present: std::collections::HashSet<&str> = ac
+            .find_iter(&src)
+            .map(|m| names[m.pattern().as_usize()].as_str())
+            .filter(|n| !assigns(&src, n))
+            .collect();
+        if present.is_empty() {
+            continue;
+        }
+        let lang = remodel_parser::Lang::from_path(path);
+        let Ok(found) = remodel_parser::named_model_uses(lang, &src, &present) else {
+            continue;
+        };
+        for (name, line, companions) in found {
+            if let Some(n) = names.iter().find(|n| **n == name) {
+                uses.entry(n.as_str()).or_default().push((
+                    path.clone(),
+                    display_path(path, &cwd),
+                    line,
+                    companions,
+                ));
+            }
+        }
+    }
+    if uses.is_empty() {
+        return;
+    }
+    for u in uses.values_mut() {
+        u.sort_by(|a, b| (&a.1, a.2).cmp(&(&b.1, b.2)));
+    }
+    let mut cache = std::collections::HashMap::new();
+    for f in files.iter_mut() {
+        let package = package_of(&f.path, &mut cache);
+        for item in f.items.iter_mut().filter(|i| i.fix == Fix::Safe) {
+            let Some((name, _)) = item.finding.target.as_ref() else {
+                continue;
+            };
+            let Some(found) = uses.get(name.as_str()) else {
+                continue;
+            };
+            let Some(target) = item
+                .replacement_model
+                .as_deref()
+                .and_then(|r| judge.registry.get(r))
+            else {
+                continue;
+            };
+            for (path, shown, line, companions) in found {
+                if package_of(path, &mut cache) != package {
+                    continue;
+                }
+                if let Some(why) = rejected(judge.registry, companions, target).first() {
+                    let why =
+                        format!("`{name}` is the model of the call at {shown}:{line}, where {why}");
+                    item.finding
+                        .demote("companion", Context::Companion, why.clone());
+                    item.fix = item.finding.fix;
+                    item.reason = Some(why);
+                    item.review = Some("parameter of the old model");
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// Rules whose finding makes a model a member of a type (a union of literal types, `Literal[...]`,
@@ -808,6 +951,7 @@ impl Drop for Worker<'_> {
         s.leftovers.append(&mut self.local.leftovers);
         s.skipped.append(&mut self.local.skipped);
         s.binary += self.local.binary;
+        s.param_files.append(&mut self.local.param_files);
     }
 }
 
@@ -872,6 +1016,17 @@ fn scan_file(
         });
         return None;
     }
+    let lang = remodel_parser::Lang::from_path(path);
+    if matches!(
+        lang,
+        remodel_parser::Lang::Python
+            | remodel_parser::Lang::JavaScript
+            | remodel_parser::Lang::TypeScript
+            | remodel_parser::Lang::Tsx
+    ) && PARAM_WORDS.is_match(buf.as_slice())
+    {
+        out.param_files.push(path.to_path_buf());
+    }
     if !prefilter.is_match(buf.as_slice()) {
         return None;
     }
@@ -883,7 +1038,6 @@ fn scan_file(
             return None;
         }
     };
-    let lang = remodel_parser::Lang::from_path(path);
     let per_path = judge.config.per_path(path);
     let items: Vec<Item> = findings
         .into_iter()

@@ -594,6 +594,64 @@ const SETTINGS_KEYS: &[&str] = &[
     "env",
 ];
 
+/// Where a name is passed as the model (`create(model=CLAUDE_MODEL, temperature=0)`,
+/// `{ model: settings.claudeModel, topK: 5 }`), with the companions of that call or mapping:
+/// `(name, line, companions)` for each use of one of `names` that has companions. The file
+/// is parsed whole; callers pass only files that mention a name and a parameter.
+pub(crate) fn named_model_uses(
+    lang: Lang,
+    src: &[u8],
+    names: &HashSet<&str>,
+) -> Result<Vec<(String, usize, Vec<crate::Companion>)>, Error> {
+    let tree = parse(lang, src)?;
+    let mut out = Vec::new();
+    let mut cursor = tree.walk();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        if matches!(node.kind(), "keyword_argument" | "pair") {
+            let key = node
+                .child_by_field_name("name")
+                .or_else(|| node.child_by_field_name("key"))
+                .map(|k| String::from_utf8_lossy(&src[k.byte_range()]).into_owned());
+            let value = node.child_by_field_name("value");
+            if let (Some(key), Some(value)) = (key, value) {
+                let key = key.trim_matches(|c| c == '"' || c == '\'' || c == '`');
+                // The last part of `settings.CLAUDE_MODEL`, `config.model_name`.
+                let named = matches!(
+                    value.kind(),
+                    "identifier" | "attribute" | "member_expression"
+                )
+                .then(|| String::from_utf8_lossy(&src[value.byte_range()]).into_owned())
+                .and_then(|v| v.rsplit('.').next().map(str::to_string))
+                .filter(|n| names.contains(n.as_str()));
+                if let (true, Some(name), Some(holder)) =
+                    (crate::names::is_model_name(key), named, node.parent())
+                {
+                    let companions: Vec<crate::Companion> = read_companions(holder, src)
+                        .into_iter()
+                        .filter(|c| c.id != MESSAGES_SEEN)
+                        .collect();
+                    if !companions.is_empty() {
+                        let line =
+                            memchr::memchr_iter(b'\n', &src[..node.start_byte()]).count() + 1;
+                        out.push((name, line, companions));
+                    }
+                }
+            }
+        }
+        cursor.reset(node);
+        if cursor.goto_first_child() {
+            loop {
+                stack.push(cursor.node());
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
     let line_of = |at: usize| memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
     let mut out = Vec::new();

@@ -97,6 +97,9 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Vec<RawFindin
                 } else {
                     let mut f = RawFinding::new(v, Context::EnvValue, Fix::Safe);
                     f.companions = shell::text_companions(src, start);
+                    // The variable, for uses of the same name in code (`ANTHROPIC_MODEL`).
+                    let name = key.strip_prefix("export ").unwrap_or(key).trim();
+                    f.target = Some((name.to_string(), 0..src.len()));
                     f
                 });
             }

@@ -759,6 +759,23 @@ fn mentions(line: &[u8], name: &str) -> bool {
 }
 
 /// Counts tree-sitter error and missing nodes, to check that an edit did not break the syntax.
+/// Where one of `names` is passed as the model in a call or mapping that has companions
+/// (parameters, prefills): `(name, line, companions)`. For a constant set in one file and used
+/// in another (`CLAUDE_MODEL` in `config.py`, `temperature=0` in `services/chat.py`).
+pub fn named_model_uses(
+    lang: Lang,
+    src: &[u8],
+    names: &std::collections::HashSet<&str>,
+) -> Result<Vec<(String, usize, Vec<Companion>)>, Error> {
+    if !matches!(
+        lang,
+        Lang::Python | Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+    ) {
+        return Ok(Vec::new());
+    }
+    code::named_model_uses(lang, src, names)
+}
+
 pub fn error_count(lang: Lang, src: &[u8]) -> Result<usize, Error> {
     match lang {
         Lang::Env | Lang::Markdown | Lang::Text | Lang::Shell => Ok(0),
