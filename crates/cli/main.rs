@@ -116,6 +116,25 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
                 }
             }
             print_problems(&outcome, true);
+            let expired = outcome
+                .files
+                .iter()
+                .flat_map(|f| f.items.iter().map(move |i| (f, i)))
+                .filter(|(_, i)| {
+                    i.finding
+                        .demotions
+                        .iter()
+                        .any(|d| d.rule == "expired-ignore")
+                })
+                .map(|(f, i)| format!("{}:{}", f.display, i.finding.line))
+                .collect::<Vec<_>>();
+            if !expired.is_empty() {
+                eprintln!(
+                    "{}: `remodel: ignore until=` has expired on {}; those findings are reported again",
+                    style::Style::stderr().yellow("warning"),
+                    expired.join(", ")
+                );
+            }
             if let Some(path) = &a.write_baseline {
                 let n = baseline::write(&outcome, path)?;
                 eprintln!(

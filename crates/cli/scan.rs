@@ -447,7 +447,9 @@ pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Ou
     }
     let needles = judge.registry.needles();
     let prefilter = AhoCorasick::new(&needles).expect("needles build an automaton");
-    let scanner = Scanner::new(judge.registry).only_for(judge.relevant_models());
+    let scanner = Scanner::new(judge.registry)
+        .only_for(judge.relevant_models())
+        .as_of(judge.as_of);
     let bases: Vec<Base> = roots.iter().map(|r| Base::of(r, &cwd)).collect();
     let mut builder = ignore::WalkBuilder::new(&roots[0]);
     for r in &roots[1..] {

@@ -954,3 +954,30 @@ fn a_baseline_hides_known_findings_and_survives_edits_above_them() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_ignore_with_a_date_suppresses_until_then() {
+    let t = tree(&[(
+        "app.py",
+        b"A = \"claude-3-opus-20240229\"  # remodel: ignore until=2026-12-31\nB = \"claude-3-opus-20240229\"  # remodel: ignore\n",
+    )]);
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 findings"), "{}", stdout(&o));
+    let o = run(t.path(), &["check", "--as-of", "2027-01-01", "-v"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stdout(&o).contains("app.py:1:6: claude-3-opus-20240229 (retired 2026-01-05) -> claude-opus-4-8 (rule assignment; lowered by expired-ignore: `remodel: ignore until=2026-12-31` has expired; the finding is reported again)"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        !stdout(&o).contains("app.py:2:"),
+        "an ignore without a date stays"
+    );
+    assert!(
+        stderr(&o).contains("`remodel: ignore until=` has expired on app.py:1"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -83,6 +83,8 @@ pub struct Scanner<'r> {
     windows: bool,
     /// The registry's tool versions and beta headers, searched in files with a safe fix.
     file_companions: Option<(AhoCorasick, Vec<String>)>,
+    /// The as-of date (`YYYY-MM-DD`): a `remodel: ignore until=DATE` before it has expired.
+    as_of: Option<String>,
 }
 
 /// A raw hit of a known string in the bytes, before any parsing.
@@ -125,6 +127,7 @@ impl<'r> Scanner<'r> {
             relevant: None,
             windows: true,
             file_companions,
+            as_of: None,
         }
     }
 
@@ -141,6 +144,12 @@ impl<'r> Scanner<'r> {
     /// Parse only files that mention one of these models (canonical IDs). A caller that reports
     /// only deprecated and retired models saves the parse of files that name live ones alone;
     /// findings are the same for every file that is parsed.
+    /// The date at which `remodel: ignore until=DATE` comments are read (`YYYY-MM-DD`).
+    pub fn as_of(mut self, date: impl std::fmt::Display) -> Scanner<'r> {
+        self.as_of = Some(date.to_string());
+        self
+    }
+
     pub fn only_for(mut self, models: HashSet<String>) -> Scanner<'r> {
         self.relevant = Some(models);
         self
@@ -182,7 +191,7 @@ impl<'r> Scanner<'r> {
     /// Finds every known model ID in a file of kind `lang`, sorted by position.
     pub fn scan(&self, lang: Lang, src: &[u8]) -> Result<Vec<Finding>, Error> {
         let mut raw = self.raw_scan(lang, src)?;
-        apply_ignores(src, &mut raw);
+        apply_ignores(src, &mut raw, self.as_of.as_deref());
         // An ID that was never valid (`claude-sonnet-4`) or a major-version alias (`claude-2`)
         // names a family in prose, URLs and slugs; it matters only where code or config chose it.
         raw.retain(|f| f.fix != Fix::None || !self.is_family_name(&src[f.range.clone()]));
@@ -896,7 +905,7 @@ impl RawFinding {
 
 /// Drops findings on lines holding `remodel: ignore`, and all of them when `remodel: ignore-file`
 /// stands in the first lines of the file.
-fn apply_ignores(src: &[u8], raw: &mut Vec<RawFinding>) {
+fn apply_ignores(src: &[u8], raw: &mut Vec<RawFinding>, as_of: Option<&str>) {
     const FILE_MARK: &[u8] = b"remodel: ignore-file";
     let head_end = src
         .iter()
@@ -908,13 +917,40 @@ fn apply_ignores(src: &[u8], raw: &mut Vec<RawFinding>) {
         raw.clear();
         return;
     }
-    raw.retain(|f| {
+    raw.retain_mut(|f| {
         let start = memchr::memrchr(b'\n', &src[..f.range.start]).map_or(0, |i| i + 1);
         let end = memchr::memchr(b'\n', &src[f.range.end..]).map_or(src.len(), |i| f.range.end + i);
         let line = &src[start..end];
         match memchr::memmem::find(line, b"remodel: ignore") {
             None => true,
-            Some(i) => line[i..].starts_with(FILE_MARK),
+            Some(i) if line[i..].starts_with(FILE_MARK) => true,
+            Some(i) => {
+                // `remodel: ignore until=2027-01-31` suppresses until that day, then reports
+                // the finding again and says so.
+                let rest = &line[i + b"remodel: ignore".len()..];
+                let until = rest
+                    .trim_ascii_start()
+                    .strip_prefix(b"until=")
+                    .and_then(|d| d.get(..10))
+                    .filter(|d| {
+                        d.iter()
+                            .enumerate()
+                            .all(|(k, b)| if k == 4 || k == 7 { *b == b'-' } else { b.is_ascii_digit() })
+                    })
+                    .map(|d| String::from_utf8_lossy(d).into_owned());
+                match (until, as_of) {
+                    (Some(until), Some(today)) if today > until.as_str() => {
+                        let fix = f.fix;
+                        f.demote_fix(
+                            "expired-ignore",
+                            fix,
+                            format!("`remodel: ignore until={until}` has expired; the finding is reported again"),
+                        );
+                        true
+                    }
+                    _ => false,
+                }
+            }
         }
     });
 }

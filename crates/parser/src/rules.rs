@@ -145,6 +145,7 @@ pub static RULES: &[Rule] = &[
     lower_fix("gateway-slug", Fix::Unsafe, "an AI Gateway slug (`anthropic/claude-sonnet-4.6`): OpenRouter and other catalogs write `anthropic/` slugs too, and the registry has only the gateway's"),
     lower_fix("third-party-host", Fix::Unsafe, "the call or statement names a host that serves Claude under its own model names (OpenRouter, the Vercel AI Gateway, Heroku, Together...)"),
     lower_fix("text-completions-era", Fix::Unsafe, "a major-version alias of the Text Completions days (`claude-2`, `claude-instant-1`, `claude-v1`): code written for it may call that API, which the replacement does not serve"),
+    lower_fix("expired-ignore", Fix::Safe, "a `remodel: ignore until=DATE` comment whose date has passed: the finding is reported again at its own level"),
     lower_fix("config-per-path", Fix::Unsafe, "a `[[per-path]]` entry of the configuration file asks review (or report only) for the path"),
     lower_fix("no-platform-form", Fix::None, "the replacement has no ID in the same platform form, or no live replacement"),
 ];
