@@ -3,6 +3,7 @@
 mod args;
 mod baseline;
 mod catalog;
+mod codeowners;
 mod config;
 mod fix;
 mod git;

@@ -367,24 +367,31 @@ pub fn body(judge: &Judge, outcome: &Outcome, written: &[Written]) -> String {
     );
 
     let _ = writeln!(out, "\n### Changed ({})\n", changed.len());
+    // An Owners column where CODEOWNERS names someone for a changed file.
+    let owned = changed.iter().any(|(f, ..)| !f.owners.is_empty());
     let rows: Vec<String> = changed
         .iter()
         .map(|(f, _, it)| {
-            format!(
+            let mut row = format!(
                 "| {} | {} | {} | {} | {} |",
                 cell(&f.display),
                 it.finding.line,
                 code(&it.finding.text),
                 code(it.replacement.as_deref().unwrap_or("")),
                 cell(it.finding.rule)
-            )
+            );
+            if owned {
+                let _ = write!(row, " {} |", cell(&f.owners.join(" ")));
+            }
+            row
         })
         .collect();
-    table(
-        &mut out,
-        "| File | Line | Was | Now | Why |\n|---|---:|---|---|---|\n",
-        &rows,
-    );
+    let header = if owned {
+        "| File | Line | Was | Now | Why | Owners |\n|---|---:|---|---|---|---|\n"
+    } else {
+        "| File | Line | Was | Now | Why |\n|---|---:|---|---|---|\n"
+    };
+    table(&mut out, header, &rows);
 
     let review: Vec<&(&FileReport, usize, &Item)> = all
         .iter()

@@ -306,6 +306,7 @@ pub fn item_json(file: &FileReport, item: &Item) -> serde_json::Value {
         "reason": item.reason,
         "rule": f.rule,
         "demotions": demotions_json(item),
+        "owners": file.owners,
     })
 }
 

@@ -44,6 +44,8 @@ pub struct FileReport {
     pub lang: remodel_parser::Lang,
     /// The bytes as read (kept for fixing).
     pub bytes: Vec<u8>,
+    /// Its owners in CODEOWNERS, when the work tree has that file.
+    pub owners: Vec<String>,
     pub items: Vec<Item>,
 }
 
@@ -541,6 +543,11 @@ pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Ou
         files.retain(|f| {
             seen.insert(std::fs::canonicalize(&f.path).unwrap_or_else(|_| f.path.clone()))
         });
+    }
+    if let Some(owners) = crate::codeowners::Owners::find(&cwd) {
+        for f in &mut files {
+            f.owners = owners.of(&f.path);
+        }
     }
     link_types(&mut files);
     link_constants(&mut files, &param_files, judge);
@@ -1076,6 +1083,7 @@ fn scan_file(
         display: shown(),
         lang,
         bytes: if keep_bytes { buf.clone() } else { Vec::new() },
+        owners: Vec::new(),
         items,
     })
 }

@@ -221,3 +221,46 @@ fn pr_refuses_without_a_clean_committed_repository() {
     assert!(stderr(&o).contains("git is not on PATH"), "{}", stderr(&o));
     assert_eq!(fs::read(t.path().join("app.py")).unwrap(), APP);
 }
+
+#[test]
+fn codeowners_name_the_owners_in_json_and_the_body() {
+    let t = repo();
+    let p = t.path();
+    fs::create_dir_all(p.join(".github")).unwrap();
+    fs::write(
+        p.join(".github/CODEOWNERS"),
+        "* @org/everyone\n/conf/ @org/platform @alice  # config\ntests/ \n",
+    )
+    .unwrap();
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-q", "-m", "owners"]);
+    let o = run(p, &["check", "--as-of", AS_OF, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let owners = |path: &str| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"] == path)
+            .map(|f| serde_json::from_value(f["owners"].clone()).unwrap())
+            .unwrap()
+    };
+    assert_eq!(owners("conf/agent.yaml"), ["@org/platform", "@alice"]);
+    assert_eq!(owners("app.py"), ["@org/everyone"]);
+    assert!(
+        owners("tests/test_app.py").is_empty(),
+        "a pattern with no owners"
+    );
+    let o = pr(p, &[], None);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("| File | Line | Was | Now | Why | Owners |"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(
+        stdout(&o).contains("| conf/agent.yaml | 2 | `claude-3-haiku-20240307` | `claude-haiku-4-5-20251001` | config-value | @org/platform @alice |"),
+        "{}",
+        stdout(&o)
+    );
+}
