@@ -401,3 +401,33 @@ fn a_fifo_named_on_the_command_line_is_skipped_not_read() {
     );
     assert!(stdout(&o).contains("app.py:1:10"), "{}", stdout(&o));
 }
+
+/// A 571-byte TSX file (found by `crates/parser/tests/fuzz.rs`) on which tree-sitter's error
+/// recovery took six minutes: the parse now stops at a step budget linear in the file's size,
+/// and the file is named as not scanned.
+#[test]
+fn an_input_that_makes_the_parser_explode_is_refused_not_waited_on() {
+    let t = tree(&[
+        ("a.tsx", include_bytes!("data/parser-blowup.tsx")),
+        ("b.py", OLD),
+    ]);
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("a.tsx: the tsx parser went over its step budget"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("b.py:1:10"), "{}", stdout(&o));
+    let o = run(t.path(), &["fix", "--yes", "--as-of", AS_OF]);
+    assert_eq!(
+        fs::read(t.path().join("a.tsx")).unwrap(),
+        include_bytes!("data/parser-blowup.tsx")
+    );
+    assert_eq!(
+        fs::read(t.path().join("b.py")).unwrap(),
+        NEW,
+        "{}",
+        stderr(&o)
+    );
+}

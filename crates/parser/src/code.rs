@@ -32,7 +32,31 @@ fn grammar(lang: Lang) -> tree_sitter::Language {
 
 /// Parses `src` as `lang` with this thread's parser for it.
 pub(crate) fn parse(lang: Lang, src: &[u8]) -> Result<Tree, Error> {
-    with_parser(lang, |parser| parser.parse(src, None))?.ok_or(Error::Parse(lang.name()))
+    with_parser(lang, |parser| budgeted(parser, src))?.ok_or(Error::Budget(lang.name()))
+}
+
+/// A parse that stops when it takes more steps than a linear budget allows. Tree-sitter's error
+/// recovery can explode on some malformed inputs (a 571-byte TSX file of stray quotes and
+/// comment markers took six minutes); the budget keeps every parse linear in the file's size
+/// and deterministic (steps, not time). The parser reports progress every 100 or so steps.
+fn budgeted(parser: &mut Parser, src: &[u8]) -> Option<Tree> {
+    let limit = 256 + src.len();
+    let mut checks = 0usize;
+    let mut over = |_: &tree_sitter::ParseState| {
+        checks += 1;
+        checks > limit
+    };
+    let mut read = |at: usize, _: tree_sitter::Point| -> &[u8] { src.get(at..).unwrap_or(&[]) };
+    let tree = parser.parse_with_options(
+        &mut read,
+        None,
+        Some(tree_sitter::ParseOptions::new().progress_callback(&mut over)),
+    );
+    if tree.is_none() {
+        // A stopped parse would be resumed by the next call.
+        parser.reset();
+    }
+    tree
 }
 
 /// Runs `f` with this thread's parser for `lang`, made on first use.
@@ -73,7 +97,7 @@ fn parse_ranges(lang: Lang, src: &[u8], ranges: &[Range<usize>]) -> Result<Optio
     let ranges = window::ts_ranges(src, ranges);
     with_parser(lang, |parser| {
         parser.set_included_ranges(&ranges).ok()?;
-        let tree = parser.parse(src, None);
+        let tree = budgeted(parser, src);
         // Back to whole files for the next parse, whatever happened.
         parser
             .set_included_ranges(&[])

@@ -71,6 +71,8 @@ pub enum Error {
     Grammar(&'static str, String),
     #[error("the {0} parser gave up on this file")]
     Parse(&'static str),
+    #[error("the {0} parser went over its step budget for the file's size (an input that would take it minutes); not scanned")]
+    Budget(&'static str),
 }
 
 /// Searches files for the registry's model IDs.
