@@ -1036,6 +1036,27 @@ fn scan_file(
     {
         out.param_files.push(path.to_path_buf());
     }
+    // `remodel: ignore` on a line that names no model any more suppresses nothing: say so, so
+    // that stale suppressions are cleaned up (`ignore-file` is about the file, not a line).
+    // Documentation that explains the comment is not a suppression.
+    if !matches!(
+        lang,
+        remodel_parser::Lang::Markdown | remodel_parser::Lang::Text
+    ) && memchr::memmem::find(buf, b"remodel: ignore").is_some()
+    {
+        let mut line_no = 0;
+        for line in buf.split(|b| *b == b'\n') {
+            line_no += 1;
+            if let Some(at) = memchr::memmem::find(line, b"remodel: ignore") {
+                if !line[at..].starts_with(b"remodel: ignore-file") && !prefilter.is_match(line) {
+                    out.notes.push(format!(
+                        "{}:{line_no}: `remodel: ignore` no longer matches a model ID on its line",
+                        shown()
+                    ));
+                }
+            }
+        }
+    }
     if !prefilter.is_match(buf.as_slice()) {
         return None;
     }

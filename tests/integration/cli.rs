@@ -981,3 +981,19 @@ fn an_ignore_with_a_date_suppresses_until_then() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_ignore_that_no_longer_matches_is_noted() {
+    let t = tree(&[
+        ("a.py", b"A = \"claude-opus-4-8\"  # remodel: ignore\nB = \"claude-3-opus-20240229\"  # remodel: ignore\n"),
+        ("b.py", b"x = 1  # remodel: ignore\n"),
+    ]);
+    let o = run(t.path(), &["check", "--as-of", AS_OF]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("note: b.py:1: `remodel: ignore` no longer matches a model ID on its line"),
+        "{err}"
+    );
+    assert!(!err.contains("a.py:"), "{err}");
+}
