@@ -205,7 +205,7 @@ done
 
 # pre-commit clones hook repositories with git, and `try-repo` adds only tracked changes, so an
 # uncommitted .pre-commit-hooks.yaml would not be seen. A copy of the work tree, committed in a
-# repository of its own, stands for the published repository. /work/main's own git state is
+# repository of its own, stands for the published repository. The project's own git state is
 # not touched.
 SRC="$T/remodel-src"
 mkdir -p "$SRC"
