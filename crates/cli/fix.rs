@@ -96,6 +96,47 @@ fn build_all(plans: &[Plan]) -> Vec<Result<Vec<u8>, String>> {
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Each file's proposals: its safe fixes (with those needing review when `unsafe_fixes`), and,
+/// when questions can be asked, those needing review as a second proposal.
+fn plans(outcome: &Outcome, unsafe_fixes: bool, interactive: bool) -> Vec<Plan<'_>> {
+    let mut plans: Vec<Plan> = Vec::new();
+    for file in &outcome.files {
+        let safe: Vec<usize> = (0..file.items.len())
+            .filter(|&i| file.items[i].fix == Fix::Safe)
+            .collect();
+        let unsafe_: Vec<usize> = (0..file.items.len())
+            .filter(|&i| file.items[i].fix == Fix::Unsafe)
+            .collect();
+        let mut proposals = Vec::new();
+        if unsafe_fixes {
+            let all: Vec<usize> = safe.iter().chain(&unsafe_).copied().collect();
+            if !all.is_empty() {
+                proposals.push(Proposal {
+                    items: all,
+                    unsafe_: false,
+                });
+            }
+        } else {
+            if !safe.is_empty() {
+                proposals.push(Proposal {
+                    items: safe,
+                    unsafe_: false,
+                });
+            }
+            if interactive && !unsafe_.is_empty() {
+                proposals.push(Proposal {
+                    items: unsafe_,
+                    unsafe_: true,
+                });
+            }
+        }
+        if !proposals.is_empty() {
+            plans.push(Plan { file, proposals });
+        }
+    }
+    plans
+}
+
 /// What happened to one file in a non-interactive run ([`write_all`]).
 pub struct Written<'a> {
     pub file: &'a FileReport,
@@ -109,26 +150,7 @@ pub struct Written<'a> {
 /// writes each file, without questions: what `remodel pr` commits. The git check is the
 /// caller's.
 pub fn write_all(outcome: &Outcome, unsafe_fixes: bool) -> Vec<Written<'_>> {
-    let plans: Vec<Plan> = outcome
-        .files
-        .iter()
-        .filter_map(|file| {
-            let items: Vec<usize> = (0..file.items.len())
-                .filter(|&i| match file.items[i].fix {
-                    Fix::Safe => true,
-                    Fix::Unsafe => unsafe_fixes,
-                    Fix::None => false,
-                })
-                .collect();
-            (!items.is_empty()).then(|| Plan {
-                file,
-                proposals: vec![Proposal {
-                    items,
-                    unsafe_: false,
-                }],
-            })
-        })
-        .collect();
+    let plans = plans(outcome, unsafe_fixes, false);
     let built = build_all(&plans);
     plans
         .iter()
@@ -171,41 +193,7 @@ struct Counts {
 pub fn run(outcome: &Outcome, args: &FixArgs) -> io::Result<u8> {
     let err_style = Style::stderr();
     let interactive = !args.yes && !args.dry_run && io::stdin().is_terminal();
-    let mut plans: Vec<Plan> = Vec::new();
-    for file in &outcome.files {
-        let safe: Vec<usize> = (0..file.items.len())
-            .filter(|&i| file.items[i].fix == Fix::Safe)
-            .collect();
-        let unsafe_: Vec<usize> = (0..file.items.len())
-            .filter(|&i| file.items[i].fix == Fix::Unsafe)
-            .collect();
-        let mut proposals = Vec::new();
-        if args.unsafe_fixes {
-            let all: Vec<usize> = safe.iter().chain(&unsafe_).copied().collect();
-            if !all.is_empty() {
-                proposals.push(Proposal {
-                    items: all,
-                    unsafe_: false,
-                });
-            }
-        } else {
-            if !safe.is_empty() {
-                proposals.push(Proposal {
-                    items: safe,
-                    unsafe_: false,
-                });
-            }
-            if interactive && !unsafe_.is_empty() {
-                proposals.push(Proposal {
-                    items: unsafe_,
-                    unsafe_: true,
-                });
-            }
-        }
-        if !proposals.is_empty() {
-            plans.push(Plan { file, proposals });
-        }
-    }
+    let plans = plans(outcome, args.unsafe_fixes, interactive);
 
     let mut counts = Counts::default();
     let stdout = io::stdout();

@@ -811,7 +811,8 @@ fn names_the_model(
     content: &Range<usize>,
     src: &[u8],
 ) -> Option<String> {
-    let marks = marks_for(scanner, marks, &src[content.clone()]).to_vec();
+    let cache = marks;
+    let marks = marks_for(scanner, cache, &src[content.clone()]).to_vec();
     if marks.is_empty() {
         return None;
     }
@@ -909,7 +910,7 @@ fn names_the_model(
             }
         }
     }
-    comment_names_model(scanner, lang, lit, content, src)
+    comment_names_model(scanner, lang, cache, lit, content, src)
 }
 
 /// How many lines above a value or its statement are read for a comment that describes it.
@@ -923,6 +924,7 @@ const COMMENT_LINES: usize = 8;
 fn comment_names_model(
     scanner: &Scanner,
     lang: Lang,
+    marks: &mut Marks,
     lit: Node,
     content: &Range<usize>,
     src: &[u8],
@@ -995,7 +997,7 @@ fn comment_names_model(
         texts.push(("documentation of the function", doc.start, &src[doc]));
     }
     let own = scanner.model_of(&src[content.clone()]);
-    let prose = &prose_marks(scanner, &mut Marks::default(), &src[content.clone()]);
+    let prose = &prose_marks(scanner, marks, &src[content.clone()]);
     for (what, start, text) in texts {
         // An ID in the comment names its model outright: the same model counts, another
         // model's ID is about something else.
