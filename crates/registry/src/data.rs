@@ -75,6 +75,10 @@ pub struct Model {
     pub replacement_source: Option<String>,
     #[serde(default)]
     pub replacement_history: Vec<HistoryEntry>,
+    /// `unstated` when the newest official source no longer names the replacement (an older one
+    /// did), `reported` when only third-party material names it. Fixes to it are for review.
+    #[serde(default)]
+    pub replacement_confidence: Option<String>,
     #[serde(default)]
     pub bedrock: Vec<String>,
     #[serde(default)]
@@ -87,6 +91,16 @@ pub struct Model {
     pub vertex: Option<String>,
     #[serde(default)]
     pub vertex_source: Option<String>,
+    /// Other IDs Vertex AI accepts for the model (`claude-3-haiku`), sourced by `vertex_source`.
+    #[serde(default)]
+    pub vertex_aliases: Vec<String>,
+    /// Google Cloud's own lifecycle dates, where they differ from Anthropic's.
+    #[serde(default, deserialize_with = "opt_date")]
+    pub vertex_deprecated: Option<Date>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub vertex_retires: Option<Date>,
+    #[serde(default)]
+    pub vertex_lifecycle_source: Option<String>,
     #[serde(default)]
     pub openrouter: Option<String>,
     /// The Vercel AI Gateway slug (`anthropic/claude-sonnet-4.6`).

@@ -205,7 +205,7 @@ pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form
                 add(b, i, Form::BedrockMessages { region: None })?;
             }
         }
-        if let Some(v) = &m.vertex {
+        for v in m.vertex.iter().chain(&m.vertex_aliases) {
             if v != &m.id {
                 add(v, i, Form::Vertex)?;
             }

@@ -186,6 +186,7 @@ impl Registry {
                 ("aliases_source", &m.aliases_source),
                 ("bedrock_source", &m.bedrock_source),
                 ("vertex_source", &m.vertex_source),
+                ("vertex_lifecycle_source", &m.vertex_lifecycle_source),
                 ("openrouter_source", &m.openrouter_source),
                 ("gateway_source", &m.gateway_source),
                 ("limits_source", &m.limits_source),
@@ -212,7 +213,7 @@ impl Registry {
                     );
                 }
             }
-            let needs: [(bool, bool, &[&'static str], &str, &str); 7] = [
+            let needs: [(bool, bool, &[&'static str], &str, &str); 8] = [
                 (
                     m.replacement.is_some(),
                     m.replacement_source.is_some(),
@@ -235,11 +236,18 @@ impl Registry {
                     "bedrock_source",
                 ),
                 (
-                    m.vertex.is_some(),
+                    m.vertex.is_some() || !m.vertex_aliases.is_empty(),
                     m.vertex_source.is_some(),
-                    &["vertex"],
+                    &["vertex", "vertex_aliases"],
                     "vertex",
                     "vertex_source",
+                ),
+                (
+                    m.vertex_deprecated.is_some() || m.vertex_retires.is_some(),
+                    m.vertex_lifecycle_source.is_some(),
+                    &["vertex_deprecated", "vertex_retires"],
+                    "a Vertex AI lifecycle date",
+                    "vertex_lifecycle_source",
                 ),
                 (
                     m.gateway.is_some() || !m.gateway_history.is_empty(),
@@ -277,6 +285,17 @@ impl Registry {
                         &["lifecycle_confidence"],
                         format!(
                             "model `{}`: lifecycle_confidence `{c}` is not `reported`",
+                            m.id
+                        ),
+                    );
+                }
+            }
+            if let Some(c) = m.replacement_confidence.as_deref() {
+                if c != "reported" && c != "unstated" {
+                    return fail(
+                        &["replacement_confidence"],
+                        format!(
+                            "model `{}`: replacement_confidence `{c}` is neither `reported` nor `unstated`",
                             m.id
                         ),
                     );
