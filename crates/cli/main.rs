@@ -7,6 +7,7 @@ mod codeowners;
 mod config;
 mod fix;
 mod git;
+mod libraries;
 mod pr;
 mod report;
 mod scan;
@@ -102,6 +103,7 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
         target,
         bedrock_profile,
         config: &config,
+        libraries: libraries::Libraries::default(),
     };
     match cli.command {
         args::Command::Check(a) => {

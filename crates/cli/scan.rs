@@ -95,6 +95,8 @@ pub struct Judge<'r> {
     pub bedrock_profile: Option<String>,
     /// The configuration file's excludes, ignores and per-path levels.
     pub config: &'r crate::config::Config,
+    /// Versions of client libraries the files' projects resolve (`[[library]]`).
+    pub libraries: crate::libraries::Libraries,
 }
 
 impl Judge<'_> {
@@ -350,6 +352,22 @@ fn rejected(
     let mut out = Vec::new();
     for c in companions {
         let at = format!("`{}` (line {})", c.text, c.line);
+        if let Some(lib) = registry
+            .libraries()
+            .iter()
+            .find(|l| c.text.starts_with(&format!("{} ", l.id)) && l.sends.contains(&c.id))
+        {
+            let accepted = registry
+                .companion(&c.id)
+                .is_some_and(|k| k.accepted_by.iter().any(|m| m == &target.id));
+            if !accepted {
+                out.push(format!(
+                    "`{}` (imported on line {}) sends `{}` with every request, which the registry does not list {} as accepting (library `{}`)",
+                    c.text, c.line, c.id, target.id, lib.id
+                ));
+            }
+            continue;
+        }
         if c.id == "max_tokens" {
             if let (Some(v), Some(max)) = (c.value, target.max_output) {
                 if v > max as f64 {
@@ -368,10 +386,17 @@ fn rejected(
             continue;
         }
         if !known.accepted_by.iter().any(|m| m == &target.id) {
-            out.push(format!(
-                "{at}: the registry does not list {} as accepting `{}`",
-                target.id, known.id
-            ));
+            if known.kind == "response" {
+                out.push(format!(
+                    "{at} reads the first content block as text, and {} may answer with a thinking block first (the registry does not list it as answering with text first)",
+                    target.id
+                ));
+            } else {
+                out.push(format!(
+                    "{at}: the registry does not list {} as accepting `{}`",
+                    target.id, known.id
+                ));
+            }
         }
     }
     out
@@ -1069,8 +1094,18 @@ fn scan_file(
         }
     };
     let per_path = judge.config.per_path(path);
+    // What an imported client library sends with every request goes with every fix in the file.
+    let sent = if findings.iter().any(|f| f.fix == Fix::Safe) {
+        judge.libraries.companions(judge.registry, path, buf, lang)
+    } else {
+        Vec::new()
+    };
     let items: Vec<Item> = findings
         .into_iter()
+        .map(|mut f| {
+            f.companions.extend(sent.iter().cloned());
+            f
+        })
         .filter_map(|f| judge.judge(f, lang))
         .filter(|i| !judge.config.ignored(path, &i.model, &i.finding.text))
         .map(|mut i| {

@@ -163,6 +163,26 @@ pub struct Companion {
     pub note: Option<String>,
 }
 
+/// A client library whose versions send something of their own with every request (a default the
+/// call site never writes): `sends` names companions, added to every fix in a file that imports the
+/// library when the version the project resolves is below `versions_below`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Library {
+    /// The package name (`@langchain/anthropic`).
+    pub id: String,
+    /// `npm`: the version is read from `package-lock.json`, `yarn.lock`, `pnpm-lock.yaml` or,
+    /// without a lockfile, the lower bound of the `package.json` range.
+    pub ecosystem: String,
+    /// The versions that send it: every version below this one (`1.0.0`).
+    pub versions_below: String,
+    /// Companion IDs the library sends.
+    pub sends: Vec<String>,
+    pub source: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 #[derive(Debug)]
 pub(crate) struct File {
     /// The day the data was last checked against its sources.
@@ -170,6 +190,7 @@ pub(crate) struct File {
     pub model: Vec<Model>,
     pub invalid: Vec<Invalid>,
     pub companion: Vec<Companion>,
+    pub library: Vec<Library>,
     pub sources: BTreeMap<String, Source>,
 }
 
@@ -180,6 +201,7 @@ const TOP_KEYS: &[&str] = &[
     "model",
     "invalid",
     "companion",
+    "library",
 ];
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -416,7 +438,7 @@ pub(crate) fn merge_checked(
             dst.insert(k.clone(), merged);
         }
     }
-    for key in ["model", "invalid", "companion"] {
+    for key in ["model", "invalid", "companion", "library"] {
         let mut seen = HashSet::new();
         for entry in entries(path, text, &overlay, key)? {
             let id = entry_id(path, text, entry, key)?;
@@ -514,6 +536,14 @@ pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
             companion.push(c);
         }
     }
+    let mut library = Vec::new();
+    if let Some(Value::Array(items)) = doc.get("library") {
+        for v in items {
+            let l =
+                Library::deserialize(v.clone()).map_err(|e| err(e.message().trim().to_string()))?;
+            library.push(l);
+        }
+    }
     let compiled = match doc.get("compiled") {
         Some(Value::String(d)) => {
             Some(crate::parse_date(d).map_err(|e| err(format!("compiled: {e}")))?)
@@ -525,6 +555,7 @@ pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
         model,
         invalid,
         companion,
+        library,
         sources,
     })
 }

@@ -7,7 +7,7 @@
 mod data;
 mod forms;
 
-pub use data::{Companion, HistoryEntry, Invalid, Model, Source};
+pub use data::{Companion, HistoryEntry, Invalid, Library, Model, Source};
 pub use forms::{Form, Match};
 
 use jiff::civil::Date;
@@ -99,6 +99,7 @@ pub struct Registry {
     models: Vec<Model>,
     invalid: Vec<Invalid>,
     companions: Vec<Companion>,
+    libraries: Vec<Library>,
     sources: std::collections::BTreeMap<String, Source>,
     by_id: HashMap<String, usize>,
     index: HashMap<String, (usize, Form)>,
@@ -157,6 +158,7 @@ impl Registry {
             models: file.model,
             invalid: file.invalid,
             companions: file.companion,
+            libraries: file.library,
             sources: file.sources,
             by_id,
             index: HashMap::new(),
@@ -357,11 +359,14 @@ impl Registry {
             let fail = |field: &'static str, message: String| {
                 Err(Problem::one("companion", &c.id, &[field], message))
             };
-            if !matches!(c.kind.as_str(), "tool" | "beta" | "parameter" | "api") {
+            if !matches!(
+                c.kind.as_str(),
+                "tool" | "beta" | "parameter" | "api" | "response"
+            ) {
                 return fail(
                     "kind",
                     format!(
-                        "companion `{}`: kind `{}` is not one of tool, beta, parameter, api",
+                        "companion `{}`: kind `{}` is not one of tool, beta, parameter, api, response",
                         c.id, c.kind
                     ),
                 );
@@ -382,6 +387,44 @@ impl Registry {
                         "companion `{}`: accepted_by names `{m}`, which is not a known model",
                         c.id
                     ),
+                );
+            }
+        }
+        for l in &self.libraries {
+            let fail = |field: &'static str, message: String| {
+                Err(Problem::one("library", &l.id, &[field], message))
+            };
+            if l.ecosystem != "npm" {
+                return fail(
+                    "ecosystem",
+                    format!(
+                        "library `{}`: ecosystem `{}` is not `npm`",
+                        l.id, l.ecosystem
+                    ),
+                );
+            }
+            if parse_version(&l.versions_below).is_none() {
+                return fail(
+                    "versions_below",
+                    format!(
+                        "library `{}`: versions_below `{}` is not a version (`1.0.0`)",
+                        l.id, l.versions_below
+                    ),
+                );
+            }
+            if !self.sources.contains_key(&l.source) {
+                return fail(
+                    "source",
+                    format!(
+                        "library `{}` names source `{}`, which is not in [sources]",
+                        l.id, l.source
+                    ),
+                );
+            }
+            if let Some(c) = l.sends.iter().find(|c| self.companion(c).is_none()) {
+                return fail(
+                    "sends",
+                    format!("library `{}`: sends `{c}`, which is not a companion", l.id),
                 );
             }
         }
@@ -487,6 +530,11 @@ impl Registry {
     /// Tool versions, beta headers and APIs that only some models accept.
     pub fn companions(&self) -> &[Companion] {
         &self.companions
+    }
+
+    /// Client libraries that send companions of their own (`[[library]]`).
+    pub fn libraries(&self) -> &[Library] {
+        &self.libraries
     }
 
     /// The companion with this ID.
@@ -740,6 +788,20 @@ pub fn today() -> Date {
     jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date()
+}
+
+/// A version `MAJOR.MINOR.PATCH` (missing parts are 0; a pre-release or build tail is dropped).
+pub fn parse_version(text: &str) -> Option<(u64, u64, u64)> {
+    let core = text.trim().trim_start_matches('v');
+    let core = core.split(['-', '+']).next()?;
+    let mut parts = core.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    let patch = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    if parts.next().is_some() {
+        return None;
+    }
+    Some((major, minor, patch))
 }
 
 /// Parses `YYYY-MM-DD`.
