@@ -227,7 +227,10 @@ pub fn explain(reg: &Registry, as_of: Date, target: Target, a: &ExplainArgs) -> 
         v["input"] = json!(text);
         v["form"] = json!(m.form.as_str());
         v["known"] = json!(true);
-        v["invalid"] = json!(m.form == Form::Invalid);
+        v["invalid"] = json!(matches!(
+            m.form,
+            Form::Invalid | Form::Spelling { dated: true, .. }
+        ));
         v["rewrite"] = match &same_form {
             Some(Ok(s)) => json!(s),
             _ => serde_json::Value::Null,
@@ -255,6 +258,14 @@ pub fn explain(reg: &Registry, as_of: Date, target: Target, a: &ExplainArgs) -> 
                     model.id
                 )
             }
+            Form::Spelling { dated: true, .. } => format!(
+                "{text} is not a valid model ID: {} was never released with that date; it likely means {}",
+                model.name, model.id
+            ),
+            Form::Spelling { .. } => format!(
+                "{text} is not an ID any Anthropic platform documents; other tools (OpenRouter, GitHub Copilot, CLI aliases) write it for {}",
+                model.id
+            ),
             f => format!(
                 "{text} ({} form{})",
                 f.as_str(),

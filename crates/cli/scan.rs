@@ -119,7 +119,10 @@ impl Judge<'_> {
     pub fn judge(&self, mut finding: Finding, lang: remodel_parser::Lang) -> Option<Item> {
         let code_lang = finding.code_lang.unwrap_or(lang);
         let m = self.registry.lookup(&finding.text)?;
-        let invalid = m.form == remodel_registry::Form::Invalid;
+        let invalid = matches!(
+            m.form,
+            remodel_registry::Form::Invalid | remodel_registry::Form::Spelling { dated: true, .. }
+        );
         let status = m.model.status(self.as_of);
         if status.is_live() && !invalid {
             return None;
@@ -158,9 +161,47 @@ impl Judge<'_> {
         }
         if invalid && finding.fix == Fix::Safe {
             review = Some("invalid ID");
-            let why = format!("not a valid model ID; likely means {}", m.model.id);
+            let why = if m.form == remodel_registry::Form::Invalid {
+                format!("not a valid model ID; likely means {}", m.model.id)
+            } else {
+                format!(
+                    "not a valid model ID: {} was never released with that date; likely means {}",
+                    m.model.name, m.model.id
+                )
+            };
             finding.demote_fix("invalid-id", Fix::Unsafe, why.clone());
             reason = Some(why);
+        }
+        if let remodel_registry::Form::Spelling { dated: false, .. } = m.form {
+            if finding.fix == Fix::Safe {
+                review = Some("unofficial spelling");
+                let why = format!(
+                    "`{}` is not an ID any Anthropic platform documents; other tools (OpenRouter, GitHub Copilot, CLI aliases) write it for {}: the replacement is written in the same style",
+                    finding.text.trim_start_matches(m.wrapper.as_str()),
+                    m.model.id
+                );
+                finding.demote_fix("unofficial-spelling", Fix::Unsafe, why.clone());
+                reason = Some(why);
+            }
+        }
+        if let Some(c) = m.model.replacement_confidence.as_deref() {
+            if finding.fix == Fix::Safe {
+                review = Some("unconfirmed replacement");
+                let why = if c == "unstated" {
+                    format!(
+                        "the newest official source no longer names a replacement for {}; an older one named {}",
+                        m.model.id,
+                        m.model.replacement.as_deref().unwrap_or("one")
+                    )
+                } else {
+                    format!(
+                        "only third-party material names the replacement of {}",
+                        m.model.id
+                    )
+                };
+                finding.demote_fix("replacement-unstated", Fix::Unsafe, why.clone());
+                reason = Some(why);
+            }
         }
         let (replacement, replacement_model) = match self.registry.resolve(
             &m.model.id,

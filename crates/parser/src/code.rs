@@ -858,6 +858,7 @@ fn names_the_model(
     for r in ranges {
         // IDs in the scope, with what wraps them (`claude-3-5-sonnet-v2@20241022`): judged on
         // their own, never read as names, so that one fix does not unlock another on the next run.
+        // An unofficial spelling (`claude-3-5-sonnet`) is a name too: its own fix is for review only.
         let ids: Vec<Range<usize>> = scanner
             .hits(&src[r.clone()])
             .iter()
@@ -871,16 +872,23 @@ fn names_the_model(
                 }
                 a..b
             })
+            .filter(|i| !scanner.is_spelling(&src[i.clone()]))
             .collect();
         let in_id =
             |start: usize, len: usize| ids.iter().any(|i| start < i.end && start + len > i.start);
+        let has_id = |text: &[u8]| {
+            scanner
+                .hits(text)
+                .iter()
+                .any(|h| !scanner.is_spelling(&text[h.range.clone()]))
+        };
         // A label in a string: `"Claude 3.5 Sonnet (new)"` says it as a phrase.
         for (at, label) in crate::naming::quoted(&src[r.clone()]) {
             let start = r.start + at;
             if start < content.end && start + label.len() > content.start {
                 continue;
             }
-            if !scanner.hits(label).is_empty() || in_id(start, label.len()) {
+            if has_id(label) || in_id(start, label.len()) {
                 continue;
             }
             let norm = crate::naming::normalize(label);
@@ -897,7 +905,10 @@ fn names_the_model(
             if start < content.end && start + word.len() > content.start {
                 continue; // the literal itself
             }
-            if !scanner.hits(word).is_empty() || scanner.is_id(word) || in_id(start, word.len()) {
+            if has_id(word)
+                || (scanner.is_id(word) && !scanner.is_spelling(word))
+                || in_id(start, word.len())
+            {
                 continue; // an ID, or text around one (`anthropic.<id>-v2`): judged on its own
             }
             let norm = crate::naming::normalize(word);
@@ -1012,11 +1023,7 @@ fn comment_names_model(
             .find(|(at, w)| same(w) && !crate::naming::history_before(&text[..*at]))
             .map(|(_, w)| w)
             .map(|w| String::from_utf8_lossy(w).into_owned())
-            .or_else(|| {
-                crate::naming::phrase_naming(text, prose, |w| {
-                    !scanner.hits(w).is_empty() || scanner.is_id(w)
-                })
-            });
+            .or_else(|| crate::naming::phrase_naming(text, prose, |w| scanner.names_an_id(w)));
         if let Some(phrase) = phrase {
             let line = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
             return Some(format!(

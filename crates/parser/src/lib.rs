@@ -456,6 +456,30 @@ impl<'r> Scanner<'r> {
     /// Whether a whole text names a family rather than one model: an ID that was never valid, or a
     /// major-version alias (`claude-2`, `claude-instant-1`, `claude-v1`) that blog slugs, URLs and
     /// CSS classes spell the same way.
+    /// Whether the text is an unofficial spelling of a model (`claude-3.5-sonnet`), which reads
+    /// as a name as much as an ID.
+    pub(crate) fn is_spelling(&self, text: &[u8]) -> bool {
+        std::str::from_utf8(text)
+            .ok()
+            .and_then(|t| self.registry.lookup(t))
+            .is_some_and(|m| {
+                matches!(
+                    m.form,
+                    remodel_registry::Form::Spelling { dated: false, .. }
+                )
+            })
+    }
+
+    /// Whether a word of prose or a name is, or holds, a model ID judged on its own; an
+    /// unofficial spelling (`claude-3-sonnet`) reads as a name instead.
+    pub(crate) fn names_an_id(&self, word: &[u8]) -> bool {
+        (self.is_id(word) && !self.is_spelling(word))
+            || self
+                .hits(word)
+                .iter()
+                .any(|h| !self.is_spelling(&word[h.range.clone()]))
+    }
+
     fn is_family_name(&self, text: &[u8]) -> bool {
         let Some(m) = std::str::from_utf8(text)
             .ok()
@@ -470,8 +494,10 @@ impl<'r> Scanner<'r> {
                 .or_else(|| t.strip_prefix(b"claude-"));
             rest.is_some_and(|r| !r.is_empty() && r.iter().all(u8::is_ascii_digit))
         };
-        m.form == remodel_registry::Form::Invalid
-            || (m.form == remodel_registry::Form::Alias && major(text))
+        matches!(
+            m.form,
+            remodel_registry::Form::Invalid | remodel_registry::Form::Spelling { dated: false, .. }
+        ) || (m.form == remodel_registry::Form::Alias && major(text))
     }
 
     /// Lowers to review the safe findings of a model that the same file also compares, lists or

@@ -121,9 +121,7 @@ pub(crate) fn prose_names(
     if m.is_empty() {
         return None;
     }
-    phrase_naming(prose, &m, |w| {
-        !scanner.hits(w).is_empty() || scanner.is_id(w)
-    })
+    phrase_naming(prose, &m, |w| scanner.names_an_id(w))
 }
 
 /// Whether the words right before an ID in prose say it is the past: `(was <id>)`,

@@ -141,6 +141,8 @@ pub static RULES: &[Rule] = &[
     lower_fix("escaped", Fix::None, "written with an escape inside the ID (`anthropic\\/claude-...` in a notebook's JSON)"),
     lower_fix("reported-lifecycle", Fix::Unsafe, "the model's deprecation is known from third-party material only"),
     lower_fix("invalid-id", Fix::Unsafe, "an ID that was never valid: the model it likely means is a guess"),
+    lower_fix("unofficial-spelling", Fix::Unsafe, "a spelling no Anthropic platform documents (`claude-3.5-sonnet`, `claude-3-opus`, `claude-4-sonnet-latest`) that other tools write: which platform reads it is unknown, so the replacement, written in the same style, is for review"),
+    lower_fix("replacement-unstated", Fix::Unsafe, "the newest official source no longer names the replacement (an older one did), or only third-party material names it"),
     lower_fix("bare-bedrock", Fix::Unsafe, "a Bedrock ID without a cross-region profile, whose replacement may need one"),
     lower_fix("gateway-slug", Fix::Unsafe, "an AI Gateway slug (`anthropic/claude-sonnet-4.6`): OpenRouter and other catalogs write `anthropic/` slugs too, and the registry has only the gateway's"),
     lower_fix("third-party-host", Fix::Unsafe, "the call or statement names a host that serves Claude under its own model names (OpenRouter, the Vercel AI Gateway, Heroku, Together...)"),

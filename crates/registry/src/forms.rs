@@ -26,6 +26,11 @@ pub enum Form {
     Gateway,
     /// An ID that circulates but was never valid; the model is the one it likely means.
     Invalid,
+    /// A spelling that no Anthropic platform documents but other tools write, derived from the
+    /// API ID by the grammar of Claude names: undated (`claude-3-opus`), dotted (`claude-3.5-sonnet`,
+    /// `claude-sonnet-4.5`), in the other word order (`claude-4-sonnet`), or with `-latest`.
+    /// A date the family never had (`claude-3-5-haiku-20241120`) is `Invalid` with `dated`.
+    Spelling { dotted: bool, dated: bool },
 }
 
 impl Form {
@@ -39,6 +44,7 @@ impl Form {
             Form::OpenRouter => "openrouter",
             Form::Gateway => "gateway",
             Form::Invalid => "invalid",
+            Form::Spelling { .. } => "spelling",
         }
     }
 }
@@ -65,6 +71,14 @@ impl Match<'_> {
         }
         let core = match &self.form {
             Form::Api | Form::Alias | Form::Invalid => target.id.clone(),
+            // The same style for the replacement: dotted for dotted, undated for undated.
+            Form::Spelling { dotted: true, .. } => dotted_name(&target.id)
+                .ok_or_else(|| format!("{} has no dotted spelling", target.id))?,
+            Form::Spelling {
+                dotted: false,
+                dated: true,
+            } => target.id.clone(),
+            Form::Spelling { dotted: false, .. } => undated_name(target),
             Form::Vertex => target
                 .vertex
                 .clone()
@@ -126,6 +140,153 @@ fn with_region(target: &Model, region: &Option<String>, id: &str) -> Result<Stri
             target.id
         )),
     }
+}
+
+/// The dotted spelling of an API ID (`claude-sonnet-4-6` -> `claude-sonnet-4.6`,
+/// `claude-haiku-4-5-20251001` -> `claude-haiku-4.5`), by the pattern OpenRouter uses.
+fn dotted_name(id: &str) -> Option<String> {
+    openrouter_slugs(id).into_iter().next()
+}
+
+/// The replacement's undated API name: the ID itself when it has no date, else its undated alias.
+fn undated_name(target: &Model) -> String {
+    if name_parts(&target.id).is_some_and(|p| p.date.is_none()) {
+        return target.id.clone();
+    }
+    target
+        .aliases
+        .iter()
+        .find(|a| name_parts(a).is_some_and(|p| p.date.is_none() && !p.latest))
+        .cloned()
+        .unwrap_or_else(|| target.id.clone())
+}
+
+/// The parts of a Claude model name: `claude-3-5-sonnet-20241022` is version 3.5, tier sonnet,
+/// the old word order, dated.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NameParts<'a> {
+    pub major: &'a str,
+    pub minor: Option<&'a str>,
+    pub tier: &'a str,
+    /// The version before the tier (`claude-3-opus`) rather than after (`claude-opus-4`).
+    pub version_first: bool,
+    pub date: Option<&'a str>,
+    pub latest: bool,
+}
+
+const NAME_TIERS: &[&str] = &["opus", "sonnet", "haiku", "fable", "mythos"];
+
+/// Reads a hyphenated or dotted Claude name into its parts; `None` for anything else (the 1.x and
+/// 2.x names, `claude-instant-1.2`, platform IDs).
+pub(crate) fn name_parts(text: &str) -> Option<NameParts<'_>> {
+    let rest = text.strip_prefix("claude-")?;
+    let (rest, latest) = match rest.strip_suffix("-latest") {
+        Some(r) => (r, true),
+        None => (rest, false),
+    };
+    let mut words: Vec<&str> = rest.split('-').collect();
+    let is_date = |w: &str| w.len() == 8 && w.bytes().all(|b| b.is_ascii_digit());
+    let date = match words.last() {
+        Some(w) if is_date(w) && !latest => {
+            let d = *w;
+            words.pop();
+            Some(d)
+        }
+        _ => None,
+    };
+    // A version is `3`, `3-5` or `3.5`.
+    let tier_at = |i: usize| words.get(i).copied().filter(|w| NAME_TIERS.contains(w));
+    if let Some(tier) = tier_at(0) {
+        let (n, major, minor) = name_version(&words[1..])?;
+        if 1 + n != words.len() {
+            return None;
+        }
+        return Some(NameParts {
+            major,
+            minor,
+            tier,
+            version_first: false,
+            date,
+            latest,
+        });
+    }
+    let (n, major, minor) = name_version(&words)?;
+    let tier = tier_at(n)?;
+    if n + 1 != words.len() {
+        return None;
+    }
+    Some(NameParts {
+        major,
+        minor,
+        tier,
+        version_first: true,
+        date,
+        latest,
+    })
+}
+
+/// A version at the start of `words`: `3`, `3-5` or `3.5`, with the number of words it takes.
+fn name_version<'a>(words: &[&'a str]) -> Option<(usize, &'a str, Option<&'a str>)> {
+    let num = |w: &str| !w.is_empty() && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit());
+    let first = *words.first()?;
+    if let Some((a, b)) = first.split_once('.') {
+        return (num(a) && num(b)).then_some((1, a, Some(b)));
+    }
+    if !num(first) {
+        return None;
+    }
+    match words.get(1) {
+        Some(w) if num(w) => Some((2, first, Some(*w))),
+        _ => Some((1, first, None)),
+    }
+}
+
+/// Every spelling the grammar gives an API ID, with whether it is dotted. The ID's own spelling is
+/// left out.
+fn spellings_of(id: &str) -> Vec<(String, bool)> {
+    let Some(p) = name_parts(id) else {
+        return Vec::new();
+    };
+    let (hy, dot) = match p.minor {
+        Some(m) => (format!("{}-{m}", p.major), format!("{}.{m}", p.major)),
+        None => (p.major.to_string(), p.major.to_string()),
+    };
+    let t = p.tier;
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for (v, dotted) in [(hy.as_str(), false), (dot.as_str(), p.minor.is_some())] {
+        for name in [format!("claude-{v}-{t}"), format!("claude-{t}-{v}")] {
+            out.push((format!("{name}-latest"), dotted));
+            if let Some(d) = p.date {
+                out.push((format!("{name}-{d}"), dotted));
+            }
+            out.push((name, dotted));
+        }
+    }
+    out.retain(|(s, _)| s != id);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The grammar's spellings of every model, each to the model it names: where several models share
+/// one (`claude-3-5-sonnet` for both 3.5 Sonnet releases), the newest. Spellings the registry
+/// already knows in any form are left to that form.
+pub(crate) fn build_spellings(reg: &Registry) -> HashMap<String, (usize, bool)> {
+    let mut map: HashMap<String, (usize, bool)> = HashMap::new();
+    for (i, m) in reg.models().iter().enumerate() {
+        for (s, dotted) in spellings_of(&m.id) {
+            if reg.index_entry(&s).is_some() {
+                continue;
+            }
+            match map.get(&s) {
+                Some((j, _)) if reg.model_at(*j).released >= m.released => {}
+                _ => {
+                    map.insert(s, (i, dotted));
+                }
+            }
+        }
+    }
+    map
 }
 
 /// Cross-region inference-profile prefixes of Bedrock IDs.
@@ -262,6 +423,7 @@ pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
     for slug in reg.openrouter_slugs() {
         keys.push(format!("anthropic/{slug}"));
     }
+    keys.extend(reg.spelling_keys().map(str::to_string));
     // LiteLLM's `anthropic/<api id or alias>`, so that `anthropic/claude-sonnet-4-5` is found whole
     // rather than as the slug `anthropic/claude-sonnet-4` with a suffix.
     for m in reg.models() {
@@ -378,6 +540,39 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
             suffix: String::new(),
             ambiguous: None,
         });
+    }
+    if let Some(&(i, dotted)) = reg.spelling_entry(core) {
+        return Some(Match {
+            model: reg.model_at(i),
+            form: Form::Spelling {
+                dotted,
+                dated: false,
+            },
+            wrapper: wrapper.to_string(),
+            suffix: String::new(),
+            ambiguous: None,
+        });
+    }
+    // A date the family never had: `claude-3-5-haiku-20241120`, `claude-sonnet-4-5-20250514`.
+    if let Some(p) = name_parts(core).filter(|p| p.date.is_some()) {
+        let family = core.trim_end_matches(p.date.unwrap_or_default());
+        let family = family.trim_end_matches('-');
+        let model = reg
+            .index_entry(family)
+            .map(|(i, _)| *i)
+            .or_else(|| reg.spelling_entry(family).map(|(i, _)| *i));
+        if let Some(i) = model {
+            return Some(Match {
+                model: reg.model_at(i),
+                form: Form::Spelling {
+                    dotted: p.minor.is_some() && family.contains('.'),
+                    dated: true,
+                },
+                wrapper: wrapper.to_string(),
+                suffix: String::new(),
+                ambiguous: None,
+            });
+        }
     }
     // A cross-region prefix before a Bedrock ID: `us.anthropic.claude-...`.
     let (region, rest) = core.split_once('.')?;

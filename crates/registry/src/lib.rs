@@ -105,6 +105,7 @@ pub struct Registry {
     index: HashMap<String, (usize, Form)>,
     openrouter: HashMap<String, usize>,
     gateway: HashMap<String, usize>,
+    spellings: HashMap<String, (usize, bool)>,
     known: Vec<String>,
 }
 
@@ -164,6 +165,7 @@ impl Registry {
             index: HashMap::new(),
             openrouter: HashMap::new(),
             gateway: HashMap::new(),
+            spellings: HashMap::new(),
             known: Vec::new(),
         };
         reg.validate()
@@ -172,6 +174,7 @@ impl Registry {
         reg.index = forms::build_index(&reg).map_err(|p| p.into_error(origins))?;
         reg.openrouter = forms::build_openrouter(&reg);
         reg.gateway = forms::build_gateway(&reg);
+        reg.spellings = forms::build_spellings(&reg);
         reg.known = forms::known_strings(&reg);
         Ok(reg)
     }
@@ -644,6 +647,14 @@ impl Registry {
 
     pub(crate) fn gateway_entry(&self, slug: &str) -> Option<&usize> {
         self.gateway.get(slug)
+    }
+
+    pub(crate) fn spelling_keys(&self) -> impl Iterator<Item = &str> {
+        self.spellings.keys().map(String::as_str)
+    }
+
+    pub(crate) fn spelling_entry(&self, text: &str) -> Option<&(usize, bool)> {
+        self.spellings.get(text)
     }
 
     pub(crate) fn openrouter_entry(&self, slug: &str) -> Option<&usize> {

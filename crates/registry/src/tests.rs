@@ -269,12 +269,109 @@ fn platform_forms_rewrite_in_the_same_form() {
     for not_an_id in [
         "claude-code",
         "claude-3",
-        "claude-3-opus",
+        "claude-3-opus-code",
+        "claude-3.5",
+        "claude-sonnet",
         "anthropic/claude-code",
         "bedrock/claude",
     ] {
         assert!(r.lookup(not_an_id).is_none(), "{not_an_id}");
     }
+}
+
+#[test]
+fn the_grammar_reads_other_tools_spellings() {
+    let r = reg();
+    let at = Date::constant(2026, 12, 1);
+    // (spelling, model, form, replacement as written)
+    let cases = [
+        (
+            "claude-3-opus",
+            "claude-3-opus-20240229",
+            false,
+            false,
+            "claude-opus-4-8",
+        ),
+        (
+            "claude-3.5-sonnet",
+            "claude-3-5-sonnet-20241022",
+            true,
+            false,
+            "claude-sonnet-4.6",
+        ),
+        (
+            "claude-3-5-sonnet",
+            "claude-3-5-sonnet-20241022",
+            false,
+            false,
+            "claude-sonnet-4-6",
+        ),
+        (
+            "claude-3-7-sonnet",
+            "claude-3-7-sonnet-20250219",
+            false,
+            false,
+            "claude-sonnet-4-6",
+        ),
+        (
+            "claude-sonnet-4.5",
+            "claude-sonnet-4-5-20250929",
+            true,
+            false,
+            "claude-sonnet-5.5",
+        ),
+        (
+            "claude-opus-4.1",
+            "claude-opus-4-1-20250805",
+            true,
+            false,
+            "claude-opus-4.8",
+        ),
+        (
+            "claude-4-sonnet-latest",
+            "claude-sonnet-4-20250514",
+            false,
+            false,
+            "claude-sonnet-4-6",
+        ),
+        (
+            "claude-3-5-haiku",
+            "claude-3-5-haiku-20241022",
+            false,
+            false,
+            "claude-haiku-4-5",
+        ),
+        // A date the family never had is an invalid ID of that family's model.
+        (
+            "claude-3-5-haiku-20241120",
+            "claude-3-5-haiku-20241022",
+            false,
+            true,
+            "claude-haiku-4-5-20251001",
+        ),
+        (
+            "claude-sonnet-4-5-20250514",
+            "claude-sonnet-4-5-20250929",
+            false,
+            true,
+            "claude-sonnet-5-5",
+        ),
+    ];
+    for (text, model, dotted, dated, want) in cases {
+        let m = r
+            .lookup(text)
+            .unwrap_or_else(|| panic!("{text} not recognized"));
+        assert_eq!(m.model.id, model, "{text}");
+        assert_eq!(m.form, Form::Spelling { dotted, dated }, "{text}");
+        let to = r.resolve(&m.model.id, at, Target::Official).unwrap();
+        assert_eq!(m.rewrite_to(to).unwrap(), want, "{text}");
+    }
+    // Official names keep their own forms.
+    assert_eq!(r.lookup("claude-sonnet-4-5").unwrap().form, Form::Alias);
+    assert_eq!(
+        r.lookup("claude-3-5-sonnet-latest").unwrap().form,
+        Form::Alias
+    );
 }
 
 #[test]
