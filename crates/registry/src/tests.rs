@@ -278,6 +278,20 @@ fn platform_forms_rewrite_in_the_same_form() {
 }
 
 #[test]
+fn the_mythos_preview_replacement_is_no_longer_stated() {
+    let r = reg();
+    let m = r.get("claude-mythos-preview").unwrap();
+    assert_eq!(m.replacement.as_deref(), Some("claude-mythos-5"));
+    // The note naming claude-mythos-5 is in the 2026-08-22 mirror (S1), not in the newer copy.
+    assert_eq!(m.replacement_source.as_deref(), Some("S1"));
+    assert_eq!(m.replacement_confidence.as_deref(), Some("unstated"));
+    assert_eq!(
+        m.bedrock_messages.as_deref(),
+        Some("anthropic.claude-mythos-preview")
+    );
+}
+
+#[test]
 fn needles_come_from_the_data() {
     assert_eq!(reg().needles(), vec!["claude-".to_string()]);
 }
