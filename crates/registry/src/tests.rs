@@ -292,6 +292,21 @@ fn the_mythos_preview_replacement_is_no_longer_stated() {
 }
 
 #[test]
+fn target_latest_picks_fable_5_2_and_never_an_invite_only_model() {
+    let r = reg();
+    let at = d("2026-12-02");
+    assert_eq!(
+        r.latest_of_tier("fable", at).map(|m| m.id.as_str()),
+        Some("claude-fable-5-2")
+    );
+    // Every Mythos model is invite-only, so `--target latest` keeps the official replacement.
+    assert!(r.latest_of_tier("mythos", at).is_none());
+    let m = r.get("claude-mythos-5-2").unwrap();
+    assert!(m.invite_only);
+    assert_eq!((m.price_input, m.price_output), (Some(8.0), Some(40.0)));
+}
+
+#[test]
 fn needles_come_from_the_data() {
     assert_eq!(reg().needles(), vec!["claude-".to_string()]);
 }
