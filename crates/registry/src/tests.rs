@@ -307,6 +307,52 @@ fn target_latest_picks_fable_5_2_and_never_an_invite_only_model() {
 }
 
 #[test]
+fn bedrock_ids_of_the_5_x_models_rewrite_with_their_sourced_profiles() {
+    let r = reg();
+    let at = d("2026-11-23");
+    let cases: &[(&str, Result<&str, &str>)] = &[
+        // Sonnet 5.5 has InvokeModel IDs with us. (Vercel ai) and global. profiles.
+        (
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Ok("us.anthropic.claude-sonnet-5-5"),
+        ),
+        (
+            "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Ok("global.anthropic.claude-sonnet-5-5"),
+        ),
+        // No source gives Sonnet 5.5 a jp. profile: nothing is written.
+        (
+            "jp.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Err("`jp.` cross-region prefix"),
+        ),
+        (
+            "anthropic.claude-v1",
+            Ok("anthropic.claude-haiku-4-5-20251001-v1:0"),
+        ),
+    ];
+    for (from, want) in cases {
+        let m = r
+            .lookup(from)
+            .unwrap_or_else(|| panic!("{from} not recognized"));
+        let to = r.resolve(&m.model.id, at, Target::Official).unwrap();
+        match (m.rewrite_to(to), want) {
+            (Ok(got), Ok(want)) => assert_eq!(&got, want, "{from}"),
+            (Err(why), Err(part)) => assert!(why.contains(part), "{from}: {why}"),
+            (got, want) => panic!("{from}: got {got:?}, want {want:?}"),
+        }
+    }
+    assert_eq!(
+        r.lookup("anthropic.claude-v1").unwrap().model.id,
+        "claude-1.3"
+    );
+    let v1 = r.lookup("anthropic.claude-sonnet-4-6-v1").unwrap();
+    assert_eq!(v1.form, Form::Invalid);
+    assert_eq!(v1.model.id, "claude-sonnet-4-6");
+    let s37 = r.get("claude-3-7-sonnet-20250219").unwrap();
+    assert_eq!(s37.bedrock_prefixes, ["us", "eu", "apac"]);
+}
+
+#[test]
 fn needles_come_from_the_data() {
     assert_eq!(reg().needles(), vec!["claude-".to_string()]);
 }
