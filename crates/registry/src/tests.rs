@@ -353,6 +353,32 @@ fn bedrock_ids_of_the_5_x_models_rewrite_with_their_sourced_profiles() {
 }
 
 #[test]
+fn google_cloud_dates_and_ids_are_kept_apart_from_anthropic_ones() {
+    let r = reg();
+    let h3 = r.get("claude-3-haiku-20240307").unwrap();
+    assert_eq!(h3.vertex_aliases, ["claude-3-haiku"]);
+    assert_eq!(h3.vertex_retires, Some(d("2026-08-23")));
+    // Anthropic retired it earlier than Google Cloud did.
+    assert!(h3.retires.unwrap() < h3.vertex_retires.unwrap());
+    let m = r.lookup("vertex_ai/claude-3-haiku").unwrap();
+    assert_eq!(m.model.id, "claude-3-haiku-20240307");
+    assert_eq!(m.form, Form::Vertex);
+    for id in [
+        "claude-3-7-sonnet-20250219",
+        "claude-3-5-haiku-20241022",
+        "claude-3-haiku-20240307",
+    ] {
+        let m = r.get(id).unwrap();
+        assert!(
+            m.vertex_deprecated.is_some() && m.vertex_retires.is_some(),
+            "{id}"
+        );
+        let k = m.vertex_lifecycle_source.as_deref().unwrap();
+        assert!(r.source(k).is_some(), "{id}: {k}");
+    }
+}
+
+#[test]
 fn needles_come_from_the_data() {
     assert_eq!(reg().needles(), vec!["claude-".to_string()]);
 }
