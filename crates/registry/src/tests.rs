@@ -249,7 +249,7 @@ fn platform_forms_rewrite_in_the_same_form() {
         ("anthropic/claude-v3-opus", Ok("anthropic/claude-opus-4.8")),
         ("anthropic/claude-4-sonnet", Ok("anthropic/claude-sonnet-4.6")),
         ("anthropic/claude-4-sonnet-20250514", Err("both an API alias")),
-        ("anthropic/claude-sonnet-4.5", Err("AI Gateway slug of claude-sonnet-5-5")),
+        ("anthropic/claude-sonnet-4.5", Ok("anthropic/claude-sonnet-5.5")),
         ("openrouter/anthropic/claude-3.5-sonnet", Err("OpenRouter slug of claude-sonnet-4-6")),
         ("openrouter/anthropic/claude-3-opus:beta", Err("OpenRouter slug of claude-opus-4-8")),
         // LiteLLM's `anthropic/<api id>` stays in API form.
