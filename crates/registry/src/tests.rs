@@ -379,6 +379,57 @@ fn google_cloud_dates_and_ids_are_kept_apart_from_anthropic_ones() {
 }
 
 #[test]
+fn every_live_model_has_a_sourced_max_output() {
+    let r = reg();
+    let at = r.compiled().expect("the embedded file has a compiled date");
+    for m in r.models() {
+        if m.status(at) == Status::Retired {
+            continue;
+        }
+        assert!(
+            m.max_output.is_some(),
+            "{} is live at {at} but has no max_output",
+            m.id
+        );
+        let k = m
+            .limits_source
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: max_output without limits_source", m.id));
+        assert!(r.source(k).is_some(), "{}: unknown source {k}", m.id);
+    }
+}
+
+#[test]
+fn positional_text_reads_are_accepted_only_by_models_that_do_not_think_by_default() {
+    let r = reg();
+    let c = r.companion("positional-text-read").unwrap();
+    assert!(c.spellings.iter().any(|s| s == "content[0].text"));
+    for thinks in [
+        "claude-fable-5",
+        "claude-fable-5-1",
+        "claude-fable-5-2",
+        "claude-mythos-preview",
+        "claude-mythos-5",
+        "claude-mythos-5-2",
+        "claude-opus-5",
+        "claude-opus-5-5",
+        "claude-sonnet-5",
+        "claude-sonnet-5-5",
+        "claude-haiku-5-5",
+    ] {
+        assert!(!c.accepted_by.iter().any(|m| m == thinks), "{thinks}");
+    }
+    for plain in [
+        "claude-opus-4-8",
+        "claude-sonnet-4-6",
+        "claude-haiku-4-5-20251001",
+        "claude-3-haiku-20240307",
+    ] {
+        assert!(c.accepted_by.iter().any(|m| m == plain), "{plain}");
+    }
+}
+
+#[test]
 fn needles_come_from_the_data() {
     assert_eq!(reg().needles(), vec!["claude-".to_string()]);
 }
