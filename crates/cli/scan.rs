@@ -208,158 +208,159 @@ impl Judge<'_> {
             self.as_of,
             self.target,
         ) {
-            Ok(target) if target.id != m.model.id || invalid => match m.rewrite_to(target) {
-                Ok(text) => {
-                    // A bare Bedrock model ID works on demand for old models; newer ones are
-                    // invoked through a cross-region inference profile (`us.`, `global.`),
-                    // which the user has to choose.
-                    let mut text = text;
-                    if finding.fix == Fix::Safe && bare_bedrock(&m) {
-                        // With `--bedrock-profile`, the user has chosen the profile: the base ID
-                        // becomes `<profile>.anthropic.<replacement>` where the registry records
-                        // that profile for the replacement.
-                        let profiled = self
-                            .bedrock_profile
-                            .as_ref()
-                            .filter(|_| !m.wrapper.contains("arn:"))
-                            .map(|p| {
-                                let mut with = m.clone();
-                                with.form = match &m.form {
-                                    remodel_registry::Form::BedrockMessages { .. } => {
-                                        remodel_registry::Form::BedrockMessages {
-                                            region: Some(p.clone()),
+            Ok(target) if target.id != m.model.id || invalid => {
+                match invalid_platform(&m, &finding.text).rewrite_to(target) {
+                    Ok(text) => {
+                        // A bare Bedrock model ID works on demand for old models; newer ones are
+                        // invoked through a cross-region inference profile (`us.`, `global.`),
+                        // which the user has to choose.
+                        let mut text = text;
+                        if finding.fix == Fix::Safe && bare_bedrock(&m) {
+                            // With `--bedrock-profile`, the user has chosen the profile: the base ID
+                            // becomes `<profile>.anthropic.<replacement>` where the registry records
+                            // that profile for the replacement.
+                            let profiled = self
+                                .bedrock_profile
+                                .as_ref()
+                                .filter(|_| !m.wrapper.contains("arn:"))
+                                .map(|p| {
+                                    let mut with = m.clone();
+                                    with.form = match &m.form {
+                                        remodel_registry::Form::BedrockMessages { .. } => {
+                                            remodel_registry::Form::BedrockMessages {
+                                                region: Some(p.clone()),
+                                            }
                                         }
-                                    }
-                                    _ => remodel_registry::Form::Bedrock {
-                                        region: Some(p.clone()),
-                                    },
-                                };
-                                with.rewrite_to(target)
-                            });
-                        match profiled {
-                            Some(Ok(with_profile)) => text = with_profile,
-                            other => {
-                                review = Some("bare Bedrock ID");
-                                let why = match other {
+                                        _ => remodel_registry::Form::Bedrock {
+                                            region: Some(p.clone()),
+                                        },
+                                    };
+                                    with.rewrite_to(target)
+                                });
+                            match profiled {
+                                Some(Ok(with_profile)) => text = with_profile,
+                                other => {
+                                    review = Some("bare Bedrock ID");
+                                    let why = match other {
                                     Some(Err(e)) => format!("--bedrock-profile: {e}"),
                                     _ => format!(
                                         "on Bedrock, {} may need a cross-region inference profile (us., eu., global.): choose one with --bedrock-profile",
                                         target.id
                                     ),
                                 };
-                                finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
-                                reason = Some(why);
+                                    finding.demote_fix("bare-bedrock", Fix::Unsafe, why.clone());
+                                    reason = Some(why);
+                                }
                             }
                         }
-                    }
-                    // `anthropic/<slug>` is also how OpenRouter, Continue Hub and other catalogs
-                    // name models, each in its own spelling: the gateway's slug is offered for
-                    // review, unless the registry records the same slug for OpenRouter.
-                    if finding.fix == Fix::Safe
-                        && m.form == remodel_registry::Form::Gateway
-                        && (target.openrouter.is_none() || target.openrouter != target.gateway)
-                    {
-                        review = Some("gateway slug");
-                        let also = if self
-                            .registry
-                            .is_openrouter_slug(finding.text.trim_start_matches(m.wrapper.as_str()))
+                        // `anthropic/<slug>` is also how OpenRouter, Continue Hub and other catalogs
+                        // name models, each in its own spelling: the gateway's slug is offered for
+                        // review, unless the registry records the same slug for OpenRouter.
+                        if finding.fix == Fix::Safe
+                            && m.form == remodel_registry::Form::Gateway
+                            && (target.openrouter.is_none() || target.openrouter != target.gateway)
                         {
-                            "OpenRouter writes the same form"
-                        } else {
-                            "other catalogs write `anthropic/` slugs in their own spelling"
-                        };
-                        let why = format!(
+                            review = Some("gateway slug");
+                            let also = if self.registry.is_openrouter_slug(
+                                finding.text.trim_start_matches(m.wrapper.as_str()),
+                            ) {
+                                "OpenRouter writes the same form"
+                            } else {
+                                "other catalogs write `anthropic/` slugs in their own spelling"
+                            };
+                            let why = format!(
                             "`{text}` is the AI Gateway's slug; {also}, and the registry has no other source for it"
                         );
-                        finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
-                        reason = Some(why);
-                    }
-                    // In JavaScript and TypeScript (and docs that show them), `anthropic/<id>` is
-                    // the AI SDK's gateway model string, which spells IDs its own way; LiteLLM's
-                    // `anthropic/<api id>` lives in Python and its YAML config.
-                    if finding.fix == Fix::Safe
-                        && m.wrapper == "anthropic/"
-                        && matches!(
-                            m.form,
-                            remodel_registry::Form::Api | remodel_registry::Form::Alias
-                        )
-                        && matches!(
-                            code_lang,
-                            remodel_parser::Lang::JavaScript
-                                | remodel_parser::Lang::TypeScript
-                                | remodel_parser::Lang::Tsx
-                        )
-                    {
-                        review = Some("gateway slug");
-                        let why = format!(
+                            finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
+                            reason = Some(why);
+                        }
+                        // In JavaScript and TypeScript (and docs that show them), `anthropic/<id>` is
+                        // the AI SDK's gateway model string, which spells IDs its own way; LiteLLM's
+                        // `anthropic/<api id>` lives in Python and its YAML config.
+                        if finding.fix == Fix::Safe
+                            && m.wrapper == "anthropic/"
+                            && matches!(
+                                m.form,
+                                remodel_registry::Form::Api | remodel_registry::Form::Alias
+                            )
+                            && matches!(
+                                code_lang,
+                                remodel_parser::Lang::JavaScript
+                                    | remodel_parser::Lang::TypeScript
+                                    | remodel_parser::Lang::Tsx
+                            )
+                        {
+                            review = Some("gateway slug");
+                            let why = format!(
                             "in {} code `{}` is most likely an AI Gateway model string, whose slugs are spelled differently (`anthropic/claude-sonnet-4.6`)",
                             code_lang.name(),
                             finding.text
                         );
-                        finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
-                        reason = Some(why);
-                    }
-                    // A model of the Text Completions era (the registry lists it as accepting
-                    // that API): code written for it may call the API, and names it by a fixed
-                    // list (`MODEL_LIMITS["claude-2"]`); the replacement serves neither.
-                    if finding.fix == Fix::Safe {
-                        if let Some(tc) = self.registry.companion("text-completions") {
-                            // The major-version spellings (`claude-2`, `claude-instant-1`,
-                            // `claude-v1`) belong to that API's days (S21); a dated ID such as
-                            // `claude-2.1` was served by the Messages API too.
-                            let bare = finding.text.trim_start_matches(m.wrapper.as_str());
-                            let major = bare
-                                .strip_prefix("claude-instant-")
-                                .or_else(|| bare.strip_prefix("claude-v"))
-                                .or_else(|| bare.strip_prefix("claude-"))
-                                .is_some_and(|r| {
-                                    !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit())
-                                });
-                            let old_era = tc.accepted_by.iter().any(|a| a == &m.model.id);
-                            let new_era = tc.accepted_by.iter().any(|a| a == &target.id);
-                            if major && old_era && !new_era {
-                                review = Some("Text Completions model");
-                                let why = format!(
+                            finding.demote_fix("gateway-slug", Fix::Unsafe, why.clone());
+                            reason = Some(why);
+                        }
+                        // A model of the Text Completions era (the registry lists it as accepting
+                        // that API): code written for it may call the API, and names it by a fixed
+                        // list (`MODEL_LIMITS["claude-2"]`); the replacement serves neither.
+                        if finding.fix == Fix::Safe {
+                            if let Some(tc) = self.registry.companion("text-completions") {
+                                // The major-version spellings (`claude-2`, `claude-instant-1`,
+                                // `claude-v1`) belong to that API's days (S21); a dated ID such as
+                                // `claude-2.1` was served by the Messages API too.
+                                let bare = finding.text.trim_start_matches(m.wrapper.as_str());
+                                let major = bare
+                                    .strip_prefix("claude-instant-")
+                                    .or_else(|| bare.strip_prefix("claude-v"))
+                                    .or_else(|| bare.strip_prefix("claude-"))
+                                    .is_some_and(|r| {
+                                        !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit())
+                                    });
+                                let old_era = tc.accepted_by.iter().any(|a| a == &m.model.id);
+                                let new_era = tc.accepted_by.iter().any(|a| a == &target.id);
+                                if major && old_era && !new_era {
+                                    review = Some("Text Completions model");
+                                    let why = format!(
                                     "{} dates from the Text Completions API, which {} does not serve; code written for it may call that API",
                                     m.model.id, target.id
                                 );
-                                finding.demote_fix(
-                                    "text-completions-era",
-                                    Fix::Unsafe,
-                                    why.clone(),
-                                );
+                                    finding.demote_fix(
+                                        "text-completions-era",
+                                        Fix::Unsafe,
+                                        why.clone(),
+                                    );
+                                    reason = Some(why);
+                                }
+                            }
+                        }
+                        if finding.fix != Fix::None {
+                            let mut companions = finding.companions.clone();
+                            if m.wrapper.contains(":completion:") {
+                                companions.push(remodel_parser::Companion {
+                                    id: "text-completions".into(),
+                                    text: m.wrapper.clone(),
+                                    value: None,
+                                    line: finding.line,
+                                });
+                            }
+                            for why in rejected(self.registry, &companions, target) {
+                                review = Some("parameter of the old model");
+                                if finding.fix == Fix::Safe {
+                                    finding.demote("companion", Context::Companion, why.clone());
+                                } else {
+                                    finding.demote_fix("companion", Fix::Unsafe, why.clone());
+                                }
                                 reason = Some(why);
                             }
                         }
+                        (Some(text), Some(target.id.clone()))
                     }
-                    if finding.fix != Fix::None {
-                        let mut companions = finding.companions.clone();
-                        if m.wrapper.contains(":completion:") {
-                            companions.push(remodel_parser::Companion {
-                                id: "text-completions".into(),
-                                text: m.wrapper.clone(),
-                                value: None,
-                                line: finding.line,
-                            });
-                        }
-                        for why in rejected(self.registry, &companions, target) {
-                            review = Some("parameter of the old model");
-                            if finding.fix == Fix::Safe {
-                                finding.demote("companion", Context::Companion, why.clone());
-                            } else {
-                                finding.demote_fix("companion", Fix::Unsafe, why.clone());
-                            }
-                            reason = Some(why);
-                        }
+                    Err(why) => {
+                        finding.demote_fix("no-platform-form", Fix::None, why.clone());
+                        reason = Some(why);
+                        (None, Some(target.id.clone()))
                     }
-                    (Some(text), Some(target.id.clone()))
                 }
-                Err(why) => {
-                    finding.demote_fix("no-platform-form", Fix::None, why.clone());
-                    reason = Some(why);
-                    (None, Some(target.id.clone()))
-                }
-            },
+            }
             Ok(_) => (None, None),
             Err(e) => {
                 finding.demote_fix("no-platform-form", Fix::None, e.to_string());
@@ -441,6 +442,23 @@ fn rejected(
         }
     }
     out
+}
+
+/// An invalid ID written in a platform's style (`anthropic.claude-sonnet-4-6-v1` is a Bedrock
+/// spelling) is rewritten in that platform's form.
+fn invalid_platform<'r>(
+    m: &remodel_registry::Match<'r>,
+    text: &str,
+) -> remodel_registry::Match<'r> {
+    let mut m = m.clone();
+    if m.form == remodel_registry::Form::Invalid
+        && text
+            .trim_start_matches(m.wrapper.as_str())
+            .starts_with("anthropic.")
+    {
+        m.form = remodel_registry::Form::Bedrock { region: None };
+    }
+    m
 }
 
 /// A Bedrock ID with no cross-region prefix and no inference-profile ARN around it.

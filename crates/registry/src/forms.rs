@@ -366,7 +366,14 @@ pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form
                 add(b, i, Form::BedrockMessages { region: None })?;
             }
         }
-        for v in m.vertex.iter().chain(&m.vertex_aliases) {
+        // A Vertex alias that is also a spelling other tools write for the API (`claude-3-haiku`
+        // is an llm CLI alias too) is left to the grammar, whose fixes are for review.
+        let generic = |v: &String| name_parts(v).is_some();
+        for v in m
+            .vertex
+            .iter()
+            .chain(m.vertex_aliases.iter().filter(|v| !generic(v)))
+        {
             if v != &m.id {
                 add(v, i, Form::Vertex)?;
             }
@@ -540,6 +547,22 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
             suffix: String::new(),
             ambiguous: None,
         });
+    }
+    // After a Vertex wrapper, a Vertex alias that is also a generic spelling is Vertex's.
+    if wrapper.starts_with("vertex") || wrapper.ends_with("publishers/anthropic/models/") {
+        if let Some(i) = reg
+            .models()
+            .iter()
+            .position(|m| m.vertex_aliases.iter().any(|a| a == core))
+        {
+            return Some(Match {
+                model: reg.model_at(i),
+                form: Form::Vertex,
+                wrapper: wrapper.to_string(),
+                suffix: String::new(),
+                ambiguous: None,
+            });
+        }
     }
     if let Some(&(i, dotted)) = reg.spelling_entry(core) {
         return Some(Match {

@@ -249,7 +249,7 @@ fn platform_forms_rewrite_in_the_same_form() {
         ("anthropic/claude-v3-opus", Ok("anthropic/claude-opus-4.8")),
         ("anthropic/claude-4-sonnet", Ok("anthropic/claude-sonnet-4.6")),
         ("anthropic/claude-4-sonnet-20250514", Err("both an API alias")),
-        ("anthropic/claude-sonnet-4.5", Err("AI Gateway slug of claude-sonnet-5-5")),
+        ("anthropic/claude-sonnet-4.5", Ok("anthropic/claude-sonnet-5.5")),
         ("openrouter/anthropic/claude-3.5-sonnet", Err("OpenRouter slug of claude-sonnet-4-6")),
         ("openrouter/anthropic/claude-3-opus:beta", Err("OpenRouter slug of claude-opus-4-8")),
         // LiteLLM's `anthropic/<api id>` stays in API form.
@@ -372,6 +372,158 @@ fn the_grammar_reads_other_tools_spellings() {
         r.lookup("claude-3-5-sonnet-latest").unwrap().form,
         Form::Alias
     );
+}
+
+#[test]
+fn the_mythos_preview_replacement_is_no_longer_stated() {
+    let r = reg();
+    let m = r.get("claude-mythos-preview").unwrap();
+    assert_eq!(m.replacement.as_deref(), Some("claude-mythos-5"));
+    // The note naming claude-mythos-5 is in the 2026-08-22 mirror (S1), not in the newer copy.
+    assert_eq!(m.replacement_source.as_deref(), Some("S1"));
+    assert_eq!(m.replacement_confidence.as_deref(), Some("unstated"));
+    assert_eq!(
+        m.bedrock_messages.as_deref(),
+        Some("anthropic.claude-mythos-preview")
+    );
+}
+
+#[test]
+fn target_latest_picks_fable_5_2_and_never_an_invite_only_model() {
+    let r = reg();
+    let at = d("2026-12-02");
+    assert_eq!(
+        r.latest_of_tier("fable", at).map(|m| m.id.as_str()),
+        Some("claude-fable-5-2")
+    );
+    // Every Mythos model is invite-only, so `--target latest` keeps the official replacement.
+    assert!(r.latest_of_tier("mythos", at).is_none());
+    let m = r.get("claude-mythos-5-2").unwrap();
+    assert!(m.invite_only);
+    assert_eq!((m.price_input, m.price_output), (Some(8.0), Some(40.0)));
+}
+
+#[test]
+fn bedrock_ids_of_the_5_x_models_rewrite_with_their_sourced_profiles() {
+    let r = reg();
+    let at = d("2026-11-23");
+    let cases: &[(&str, Result<&str, &str>)] = &[
+        // Sonnet 5.5 has InvokeModel IDs with us. (Vercel ai) and global. profiles.
+        (
+            "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Ok("us.anthropic.claude-sonnet-5-5"),
+        ),
+        (
+            "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Ok("global.anthropic.claude-sonnet-5-5"),
+        ),
+        // No source gives Sonnet 5.5 a jp. profile: nothing is written.
+        (
+            "jp.anthropic.claude-sonnet-4-5-20250929-v1:0",
+            Err("`jp.` cross-region prefix"),
+        ),
+        (
+            "anthropic.claude-v1",
+            Ok("anthropic.claude-haiku-4-5-20251001-v1:0"),
+        ),
+    ];
+    for (from, want) in cases {
+        let m = r
+            .lookup(from)
+            .unwrap_or_else(|| panic!("{from} not recognized"));
+        let to = r.resolve(&m.model.id, at, Target::Official).unwrap();
+        match (m.rewrite_to(to), want) {
+            (Ok(got), Ok(want)) => assert_eq!(&got, want, "{from}"),
+            (Err(why), Err(part)) => assert!(why.contains(part), "{from}: {why}"),
+            (got, want) => panic!("{from}: got {got:?}, want {want:?}"),
+        }
+    }
+    assert_eq!(
+        r.lookup("anthropic.claude-v1").unwrap().model.id,
+        "claude-1.3"
+    );
+    let v1 = r.lookup("anthropic.claude-sonnet-4-6-v1").unwrap();
+    assert_eq!(v1.form, Form::Invalid);
+    assert_eq!(v1.model.id, "claude-sonnet-4-6");
+    let s37 = r.get("claude-3-7-sonnet-20250219").unwrap();
+    assert_eq!(s37.bedrock_prefixes, ["us", "eu", "apac"]);
+}
+
+#[test]
+fn google_cloud_dates_and_ids_are_kept_apart_from_anthropic_ones() {
+    let r = reg();
+    let h3 = r.get("claude-3-haiku-20240307").unwrap();
+    assert_eq!(h3.vertex_aliases, ["claude-3-haiku"]);
+    assert_eq!(h3.vertex_retires, Some(d("2026-08-23")));
+    // Anthropic retired it earlier than Google Cloud did.
+    assert!(h3.retires.unwrap() < h3.vertex_retires.unwrap());
+    let m = r.lookup("vertex_ai/claude-3-haiku").unwrap();
+    assert_eq!(m.model.id, "claude-3-haiku-20240307");
+    assert_eq!(m.form, Form::Vertex);
+    for id in [
+        "claude-3-7-sonnet-20250219",
+        "claude-3-5-haiku-20241022",
+        "claude-3-haiku-20240307",
+    ] {
+        let m = r.get(id).unwrap();
+        assert!(
+            m.vertex_deprecated.is_some() && m.vertex_retires.is_some(),
+            "{id}"
+        );
+        let k = m.vertex_lifecycle_source.as_deref().unwrap();
+        assert!(r.source(k).is_some(), "{id}: {k}");
+    }
+}
+
+#[test]
+fn every_live_model_has_a_sourced_max_output() {
+    let r = reg();
+    let at = r.compiled().expect("the embedded file has a compiled date");
+    for m in r.models() {
+        if m.status(at) == Status::Retired {
+            continue;
+        }
+        assert!(
+            m.max_output.is_some(),
+            "{} is live at {at} but has no max_output",
+            m.id
+        );
+        let k = m
+            .limits_source
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: max_output without limits_source", m.id));
+        assert!(r.source(k).is_some(), "{}: unknown source {k}", m.id);
+    }
+}
+
+#[test]
+fn positional_text_reads_are_accepted_only_by_models_that_do_not_think_by_default() {
+    let r = reg();
+    let c = r.companion("positional-text-read").unwrap();
+    assert!(c.spellings.iter().any(|s| s == "content[0].text"));
+    for thinks in [
+        "claude-fable-5",
+        "claude-fable-5-1",
+        "claude-fable-5-2",
+        "claude-mythos-preview",
+        "claude-mythos-5",
+        "claude-mythos-5-2",
+        "claude-opus-5",
+        "claude-opus-5-5",
+        "claude-sonnet-5",
+        "claude-sonnet-5-5",
+        "claude-haiku-5-5",
+    ] {
+        assert!(!c.accepted_by.iter().any(|m| m == thinks), "{thinks}");
+    }
+    for plain in [
+        "claude-opus-4-8",
+        "claude-sonnet-4-6",
+        "claude-haiku-4-5-20251001",
+        "claude-3-haiku-20240307",
+    ] {
+        assert!(c.accepted_by.iter().any(|m| m == plain), "{plain}");
+    }
 }
 
 #[test]
