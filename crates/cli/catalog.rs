@@ -37,6 +37,9 @@ fn model_json(reg: &Registry, m: &Model, as_of: Date, target: Target) -> serde_j
         "retires": d(m.retires),
         "retirement_floor": d(m.retirement_floor),
         "lifecycle_confidence": m.lifecycle_confidence,
+        "replacement_confidence": m.replacement_confidence,
+        "vertex_deprecated": d(m.vertex_deprecated),
+        "vertex_retires": d(m.vertex_retires),
         "retirement_note": m.retirement_note,
         "replacement": m.replacement,
         "replacement_stated": d(m.replacement_stated),
@@ -307,15 +310,30 @@ pub fn explain(reg: &Registry, as_of: Date, target: Target, a: &ExplainArgs) -> 
         life.push_str(" [reported by a third party, not confirmed officially]");
     }
     field(&mut out, "status", format!("{life} as of {as_of}"))?;
+    if model.vertex_deprecated.is_some() || model.vertex_retires.is_some() {
+        let mut g = Vec::new();
+        if let Some(d) = model.vertex_deprecated {
+            g.push(format!("deprecated {d}"));
+        }
+        if let Some(d) = model.vertex_retires {
+            g.push(format!("shut down {d}"));
+        }
+        field(
+            &mut out,
+            "vertex ai",
+            format!("Google Cloud's own dates: {}", g.join(", ")),
+        )?;
+    }
     if let Some(r) = &model.replacement {
         let stated = model
             .replacement_stated
             .map(|d| format!(", stated {d}"))
             .unwrap_or_default();
-        let kind = if model.lifecycle_confidence.is_some() {
-            "reported"
-        } else {
-            "official"
+        let kind = match model.replacement_confidence.as_deref() {
+            Some("unstated") => "named by an older official source; the newest names none",
+            Some(_) => "reported by a third party",
+            None if model.lifecycle_confidence.is_some() => "reported",
+            None => "official",
         };
         field(&mut out, "replacement", format!("{r} ({kind}{stated})"))?;
     }
