@@ -51,6 +51,7 @@ fn model_json(reg: &Registry, m: &Model, as_of: Date, target: Target) -> serde_j
         "bedrock": m.bedrock,
         "bedrock_messages": m.bedrock_messages,
         "bedrock_prefixes": m.bedrock_prefixes,
+        "bedrock_prefixes_reported": m.bedrock_prefixes_reported,
         "vertex": m.vertex,
         "context_window": m.context_window,
         "max_output": m.max_output,
@@ -370,6 +371,12 @@ pub fn explain(reg: &Registry, as_of: Date, target: Target, a: &ExplainArgs) -> 
             b.push_str(&format!(
                 " [prefixes: {}]",
                 model.bedrock_prefixes.join(", ")
+            ));
+        }
+        if !model.bedrock_prefixes_reported.is_empty() {
+            b.push_str(&format!(
+                " [reported by a third party only: {}]",
+                model.bedrock_prefixes_reported.join(", ")
             ));
         }
         field(&mut out, "bedrock", b)?;

@@ -253,6 +253,23 @@ impl Judge<'_> {
                                 }
                             }
                         }
+                        // A cross-region profile the registry knows from third-party material only.
+                        if finding.fix == Fix::Safe {
+                            let bare = text.trim_start_matches(m.wrapper.as_str());
+                            if let Some(p) = target
+                                .bedrock_prefixes_reported
+                                .iter()
+                                .find(|p| bare.starts_with(&format!("{p}.")))
+                            {
+                                review = Some("unconfirmed Bedrock profile");
+                                let why = format!(
+                                "`{p}.` profiles of {} are known from third-party material only",
+                                target.id
+                            );
+                                finding.demote_fix("reported-profile", Fix::Unsafe, why.clone());
+                                reason = Some(why);
+                            }
+                        }
                         // `anthropic/<slug>` is also how OpenRouter, Continue Hub and other catalogs
                         // name models, each in its own spelling: the gateway's slug is offered for
                         // review, unless the registry records the same slug for OpenRouter.
@@ -442,6 +459,31 @@ fn rejected(
         }
     }
     out
+}
+
+/// The README next to a code file (`README.md`, `readme.md`, `README.rst`, `README`), at most
+/// 256 KiB: its name and text.
+fn folder_readme(path: &Path) -> Option<(String, Vec<u8>)> {
+    let dir = path.parent()?;
+    for name in [
+        "README.md",
+        "readme.md",
+        "Readme.md",
+        "README.rst",
+        "README.txt",
+        "README",
+    ] {
+        let p = dir.join(name);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_file() && m.len() <= 256 * 1024 => {
+                if let Ok(text) = std::fs::read(&p) {
+                    return Some((name.to_string(), text));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An invalid ID written in a platform's style (`anthropic.claude-sonnet-4-6-v1` is a Bedrock
@@ -1159,10 +1201,36 @@ fn scan_file(
     } else {
         Vec::new()
     };
+    // The README of the code's own folder describes what it runs ("tested with Claude 3 Opus").
+    let readme = if findings.iter().any(|f| f.fix == Fix::Safe)
+        && matches!(
+            lang,
+            remodel_parser::Lang::Python
+                | remodel_parser::Lang::JavaScript
+                | remodel_parser::Lang::TypeScript
+                | remodel_parser::Lang::Tsx
+        ) {
+        folder_readme(path)
+    } else {
+        None
+    };
     let items: Vec<Item> = findings
         .into_iter()
         .map(|mut f| {
             f.companions.extend(sent.iter().cloned());
+            if let Some((name, text)) = &readme {
+                if f.fix == Fix::Safe {
+                    if let Some((phrase, line)) = scanner.prose_names_model(text, &f.text) {
+                        f.demote(
+                            "name-encodes-model",
+                            Context::NamedModel,
+                            format!(
+                                "the folder's {name} names the model on line {line} (\"{phrase}\")"
+                            ),
+                        );
+                    }
+                }
+            }
             f
         })
         .filter_map(|f| judge.judge(f, lang))

@@ -476,8 +476,43 @@ fn companions_near(
         return Vec::new();
     };
     memo.entry(holder.id())
-        .or_insert_with(|| read_companions(holder, src))
+        .or_insert_with(|| {
+            let mut found = read_companions(holder, src);
+            // A provider factory whose one argument is the model (`anthropic("<id>")`,
+            // `anthropicText("<id>")`) as the value of a setting: the request's settings are
+            // the members around it (`streamText({ model: anthropic("<id>"), providerOptions })`).
+            if matches!(holder.kind(), "argument_list" | "arguments")
+                && holder.named_child_count() == 1
+            {
+                if let Some(outer) = holder.parent().and_then(enclosing_settings) {
+                    found.extend(read_companions(outer, src));
+                }
+            }
+            found
+        })
         .clone()
+}
+
+/// The object or argument list a call is the value of a member of (`model: <call>`,
+/// `model=<call>`), if it is one.
+fn enclosing_settings(call: Node) -> Option<Node> {
+    if !matches!(call.kind(), "call" | "call_expression") {
+        return None;
+    }
+    let mut n = call;
+    let mut through_member = false;
+    while let Some(p) = n.parent() {
+        match p.kind() {
+            "argument_list" | "arguments" | "dictionary" | "object" => {
+                return through_member.then_some(p);
+            }
+            "keyword_argument" | "pair" => through_member = true,
+            k if crate::classify::is_transparent(k) => {}
+            _ => return None,
+        }
+        n = p;
+    }
+    None
 }
 
 /// The type, enum, `as const` list or table that a literal is a member or key of, for the rules
@@ -612,6 +647,8 @@ const SETTINGS_KEYS: &[&str] = &[
     "thinking",
     "providerOptions",
     "provider_options",
+    "modelOptions",
+    "model_options",
     "anthropic",
     "extra_body",
     // The environment a client or an agent process is started with.
@@ -752,6 +789,21 @@ fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
                     id: (*id).to_string(),
                     text,
                     value,
+                    line: line_of(member.start_byte()),
+                });
+            } else if let Some(id) = forced_setting(name, &src[v.byte_range()]) {
+                // A forced tool choice or thinking turned off: settings some models reject.
+                let text: String = String::from_utf8_lossy(&src[member.byte_range()])
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(60)
+                    .collect();
+                out.push(crate::Companion {
+                    id: id.to_string(),
+                    text,
+                    value: None,
                     line: line_of(member.start_byte()),
                 });
             } else if name == "messages" {
@@ -1007,6 +1059,12 @@ fn comment_names_model(
     if let Some(doc) = enclosing_function(lit).and_then(|f| function_doc(lang, f, src)) {
         texts.push(("documentation of the function", doc.start, &src[doc]));
     }
+    // The documentation of the module: what the whole file is set up to run.
+    if let Some(doc) = module_doc(lang, src) {
+        if !doc.contains(&content.start) {
+            texts.push(("documentation of the module", doc.start, &src[doc]));
+        }
+    }
     let own = scanner.model_of(&src[content.clone()]);
     let prose = &prose_marks(scanner, marks, &src[content.clone()]);
     for (what, start, text) in texts {
@@ -1019,8 +1077,10 @@ fn comment_names_model(
                 .and_then(|h| scanner.model_of(&w[h.range.clone()]))
                 .is_some_and(|m| Some(m) == own)
         };
+        // The module's documentation quoting the ID itself is the `documented-id` rule's.
+        let quoting = what != "documentation of the module";
         let phrase = crate::naming::words(text)
-            .find(|(at, w)| same(w) && !crate::naming::history_before(&text[..*at]))
+            .find(|(at, w)| quoting && same(w) && !crate::naming::history_before(&text[..*at]))
             .map(|(_, w)| w)
             .map(|w| String::from_utf8_lossy(w).into_owned())
             .or_else(|| crate::naming::phrase_naming(text, prose, |w| scanner.names_an_id(w)));
@@ -1032,6 +1092,84 @@ fn comment_names_model(
         }
     }
     None
+}
+
+/// `tool_choice={"type": "tool", ...}` / `"any"` / `toolChoice: "required"` forces a tool;
+/// `thinking={"type": "disabled"}` turns thinking off: the companion each one is.
+pub(crate) fn forced_setting(name: &str, value: &[u8]) -> Option<&'static str> {
+    let v = String::from_utf8_lossy(value);
+    let quoted = |w: &str| {
+        ['"', '\'']
+            .iter()
+            .any(|q| v.contains(&format!("{q}{w}{q}")))
+    };
+    match name {
+        "tool_choice" | "toolChoice" | "tool_config"
+            if quoted("tool") || quoted("any") || quoted("required") =>
+        {
+            Some("forced-tool-choice")
+        }
+        "thinking" if quoted("disabled") => Some("thinking-disabled"),
+        _ => None,
+    }
+}
+
+/// The longest module documentation that is read (a page of prose at most).
+const MODULE_DOC_MAX: usize = 4096;
+
+/// The documentation at the top of a file, read from the text: a Python module docstring (after a
+/// shebang, an encoding line and comments), or the block or line comments that open a JavaScript
+/// or TypeScript file.
+fn module_doc(lang: Lang, src: &[u8]) -> Option<Range<usize>> {
+    let skip_line = |at: usize| memchr::memchr(b'\n', &src[at..]).map_or(src.len(), |i| at + i + 1);
+    let skip_space = |at: usize| at + (src[at..].len() - src[at..].trim_ascii_start().len());
+    let mut at = 0;
+    match lang {
+        Lang::Python => {
+            loop {
+                at = skip_space(at);
+                if at >= src.len() {
+                    return None;
+                }
+                if src[at] == b'#' {
+                    at = skip_line(at);
+                    continue;
+                }
+                break;
+            }
+            let body = &src[at..];
+            let prefix = body
+                .iter()
+                .take_while(|b| matches!(b.to_ascii_lowercase(), b'r' | b'u'))
+                .count();
+            let quote: &[u8] = if body[prefix..].starts_with(b"\"\"\"") {
+                b"\"\"\""
+            } else if body[prefix..].starts_with(b"'''") {
+                b"'''"
+            } else {
+                return None;
+            };
+            let open = at + prefix + 3;
+            let close = memchr::memmem::find(&src[open..], quote)? + open;
+            (close - open <= MODULE_DOC_MAX).then_some(open..close)
+        }
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
+            if src.starts_with(b"#!") {
+                at = skip_line(0);
+            }
+            at = skip_space(at);
+            if src[at..].starts_with(b"/*") {
+                let close = memchr::memmem::find(&src[at..], b"*/")? + at + 2;
+                return (close - at <= MODULE_DOC_MAX).then_some(at..close);
+            }
+            let start = at;
+            while src[at..].starts_with(b"//") {
+                at = skip_space(skip_line(at));
+            }
+            (at > start && at - start <= MODULE_DOC_MAX).then_some(start..at)
+        }
+        _ => None,
+    }
 }
 
 /// The documentation of a function: a Python docstring (the first statement of its body, a

@@ -238,6 +238,40 @@ impl<'r> Scanner<'r> {
         } else {
             prefill_line(src)
         };
+        // A forced tool choice or thinking turned off anywhere in the file: the model is often
+        // bound to a variable far from the request that sends them.
+        for (key, id) in [
+            (&b"tool_choice"[..], "forced-tool-choice"),
+            (b"toolChoice", "forced-tool-choice"),
+            (b"thinking", "thinking-disabled"),
+        ] {
+            for at in memchr::memmem::find_iter(src, key) {
+                let end = (at + key.len() + 100).min(src.len());
+                let tail = String::from_utf8_lossy(&src[at + key.len()..end]);
+                let setting = tail.trim_start_matches(['"', '\'', ' ']);
+                if !setting.starts_with([':', '=']) {
+                    continue;
+                }
+                let value: String = setting.chars().take_while(|c| *c != '\n').collect();
+                if code::forced_setting(
+                    std::str::from_utf8(key).unwrap_or_default(),
+                    value.as_bytes(),
+                ) == Some(id)
+                    && !found.iter().any(|c| c.id == id)
+                {
+                    found.push(Companion {
+                        id: id.into(),
+                        text: format!(
+                            "{}{}",
+                            String::from_utf8_lossy(key),
+                            value.chars().take(50).collect::<String>()
+                        ),
+                        value: None,
+                        line: memchr::memchr_iter(b'\n', &src[..at]).count() + 1,
+                    });
+                }
+            }
+        }
         if let Some(line) = prefill {
             found.push(Companion {
                 id: "prefill".into(),
@@ -456,6 +490,19 @@ impl<'r> Scanner<'r> {
     /// Whether a whole text names a family rather than one model: an ID that was never valid, or a
     /// major-version alias (`claude-2`, `claude-instant-1`, `claude-v1`) that blog slugs, URLs and
     /// CSS classes spell the same way.
+    /// Where prose (a folder's README) names the model of `id` in words ("tested with Claude 3
+    /// Opus"): the phrase and its 1-based line.
+    pub fn prose_names_model(&self, prose: &[u8], id: &str) -> Option<(String, usize)> {
+        let mut marks = code::Marks::new();
+        // Paragraph by paragraph, so that the line can be told.
+        for (line, para) in (1..).zip(prose.split(|b| *b == b'\n')) {
+            if let Some(phrase) = naming::prose_names(self, &mut marks, para, id.as_bytes()) {
+                return Some((phrase, line));
+            }
+        }
+        None
+    }
+
     /// Whether the text is an unofficial spelling of a model (`claude-3.5-sonnet`), which reads
     /// as a name as much as an ID.
     pub(crate) fn is_spelling(&self, text: &[u8]) -> bool {
@@ -506,7 +553,12 @@ impl<'r> Scanner<'r> {
     fn link(&self, src: &[u8], raw: &mut [RawFinding]) {
         // Each bound model, with where and how it is first bound.
         let mut bound: HashMap<&str, (usize, Context)> = HashMap::new();
-        for f in raw.iter().filter(|f| f.context.binds()) {
+        // A name made of the ID and a suffix (`claude-3-7-sonnet-20250219-thinking-16k:` naming a
+        // benchmark entry or an answer file) keeps the old model after a rewrite, too.
+        for f in raw
+            .iter()
+            .filter(|f| f.context.binds() || f.context == Context::Suffixed)
+        {
             if let Some(m) = self.model_of(&src[f.range.clone()]) {
                 let e = bound.entry(m).or_insert((f.range.start, f.context));
                 if f.range.start < e.0 {
@@ -766,8 +818,9 @@ fn matching_brace(src: &[u8], open: usize, escaped: bool) -> Option<usize> {
 /// 1-based numbers and start offsets.
 fn assertion_lines(src: &[u8]) -> Vec<(usize, usize, &[u8])> {
     let mut out = Vec::new();
+    let lines: Vec<&[u8]> = src.split(|b| *b == b'\n').collect();
     let mut start = 0;
-    for (i, l) in src.split(|b| *b == b'\n').enumerate() {
+    for (i, l) in lines.iter().enumerate() {
         if [
             &b"assert"[..],
             b"expect(",
@@ -778,7 +831,25 @@ fn assertion_lines(src: &[u8]) -> Vec<(usize, usize, &[u8])> {
         .iter()
         .any(|m| memchr::memmem::find(l, m).is_some())
         {
-            out.push((i + 1, start, l));
+            // The whole statement: a call that goes on over the next lines
+            // (`self.assertEqual(\n    get_model_id(...),\n    expected,\n)`) until its brackets close.
+            let mut depth: i64 = 0;
+            let (mut end, mut off) = (start, start);
+            for next in lines[i..].iter().take(40) {
+                end = off + next.len();
+                off = end + 1;
+                for b in next.iter() {
+                    match b {
+                        b'(' | b'[' | b'{' => depth += 1,
+                        b')' | b']' | b'}' => depth -= 1,
+                        _ => {}
+                    }
+                }
+                if depth <= 0 {
+                    break;
+                }
+            }
+            out.push((i + 1, start, &src[start..end.min(src.len())]));
         }
         start += l.len() + 1;
     }

@@ -85,6 +85,10 @@ pub struct Model {
     pub bedrock_messages: Option<String>,
     #[serde(default)]
     pub bedrock_prefixes: Vec<String>,
+    /// Cross-region prefixes known from third-party material only: recognized, and rewritten to
+    /// for review only.
+    #[serde(default)]
+    pub bedrock_prefixes_reported: Vec<String>,
     #[serde(default)]
     pub bedrock_source: Option<String>,
     #[serde(default)]

@@ -134,7 +134,15 @@ impl Match<'_> {
 fn with_region(target: &Model, region: &Option<String>, id: &str) -> Result<String, String> {
     match region {
         None => Ok(id.to_string()),
-        Some(r) if target.bedrock_prefixes.iter().any(|p| p == r) => Ok(format!("{r}.{id}")),
+        Some(r)
+            if target
+                .bedrock_prefixes
+                .iter()
+                .chain(&target.bedrock_prefixes_reported)
+                .any(|p| p == r) =>
+        {
+            Ok(format!("{r}.{id}"))
+        }
         Some(r) => Err(format!(
             "{} is not offered with the `{r}.` cross-region prefix on Bedrock",
             target.id

@@ -295,6 +295,22 @@ impl Registry {
                     );
                 }
             }
+            const PREFIXES: &[&str] = &["global", "us", "eu", "apac", "jp", "au"];
+            if let Some(p) = m
+                .bedrock_prefixes
+                .iter()
+                .chain(&m.bedrock_prefixes_reported)
+                .find(|p| !PREFIXES.contains(&p.as_str()))
+            {
+                return fail(
+                    &["bedrock_prefixes"],
+                    format!(
+                        "model `{}`: Bedrock prefix `{p}` is not one of {}",
+                        m.id,
+                        PREFIXES.join(", ")
+                    ),
+                );
+            }
             if let Some(c) = m.replacement_confidence.as_deref() {
                 if c != "reported" && c != "unstated" {
                     return fail(
