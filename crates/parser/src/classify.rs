@@ -333,6 +333,14 @@ fn names_lookup(name: &str) -> bool {
         .any(|w| LOOKUP_WORDS.contains(&w.as_str()))
 }
 
+/// Whether a callee is a class that stands for a Claude model (`Claude`, `AnthropicChat`,
+/// `AwsBedrockClaude`, `VertexAIClaude`): its `id` argument is the model.
+fn names_model_class(name: &str) -> bool {
+    let last = name.rsplit(['.', ':']).next().unwrap_or(name);
+    last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && ["Claude", "Anthropic"].iter().any(|w| last.contains(w))
+}
+
 /// Whether a call is itself an argument of a call that looks up or registers by model:
 /// `register(Claude("<id>"), aliases=(...))`.
 fn in_lookup_call(call: Node, src: &[u8]) -> bool {
@@ -379,6 +387,11 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Decided {
                 (Context::Lookup, "lookup-named-call-keyword")
             } else if is_model_name(&name) {
                 (Context::ModelArgument, "model-keyword")
+            } else if name == "id"
+                && call.is_some_and(|c| is_call(c.kind()) && names_model_class(callee(c, src).0))
+            {
+                // `Claude(id="<id>")`, `AwsBedrock(id="<id>")`: a model class takes the model as `id`.
+                (Context::ModelArgument, "model-class-id")
             } else {
                 (Context::OtherArgument, "other-keyword")
             }

@@ -73,6 +73,7 @@ pub static RULES: &[Rule] = &[
     // A whole literal: what receives it.
     r("top-level-value", C::ConfigValue, "the whole document, or a top-level sequence item"),
     r("model-keyword", C::ModelArgument, "a keyword argument named like a model (`model=`, `model_name=`, `llm=`)"),
+    r("model-class-id", C::ModelArgument, "the `id` keyword of a class named for Claude (`Claude(id=...)`, `AwsBedrockClaude(id=...)`), which takes the model as its id"),
     r("other-keyword", C::OtherArgument, "a keyword argument with another name"),
     r("env-lookup-keyword", C::EnvDefault, "a keyword argument of an environment lookup (`os.getenv(..., default=...)`)"),
     r("response-arguments", C::Recording, "a keyword argument of a call that builds a response (`usage=`, `stop_reason=`)"),
