@@ -433,6 +433,8 @@ const PARAMETERS: &[(&str, &str)] = &[
     ("maxTokensToSample", "text-completions"),
     ("budget_tokens", "budget_tokens"),
     ("budgetTokens", "budget_tokens"),
+    // inspect_ai's `reasoning_tokens`: the thinking budget it sends to Claude.
+    ("reasoning_tokens", "budget_tokens"),
     // A fixed thinking budget under other names: Claude Code's `MAX_THINKING_TOKENS`, SDK options.
     ("MAX_THINKING_TOKENS", "budget_tokens"),
     ("max_thinking_tokens", "budget_tokens"),
