@@ -325,13 +325,7 @@ impl Judge<'_> {
                                 // `claude-v1`) belong to that API's days (S21); a dated ID such as
                                 // `claude-2.1` was served by the Messages API too.
                                 let bare = finding.text.trim_start_matches(m.wrapper.as_str());
-                                let major = bare
-                                    .strip_prefix("claude-instant-")
-                                    .or_else(|| bare.strip_prefix("claude-v"))
-                                    .or_else(|| bare.strip_prefix("claude-"))
-                                    .is_some_and(|r| {
-                                        !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit())
-                                    });
+                                let major = self.registry.platform().is_major_alias(bare);
                                 let old_era = tc.accepted_by.iter().any(|a| a == &m.model.id);
                                 let new_era = tc.accepted_by.iter().any(|a| a == &target.id);
                                 if major && old_era && !new_era {

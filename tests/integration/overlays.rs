@@ -139,6 +139,19 @@ fn another_provider_exits_2_with_its_location() {
 }
 
 #[test]
+fn a_user_file_cannot_change_how_ids_are_written() {
+    let (c, err) = with_registries(
+        &[("plat.toml", "\n[platform]\nslug_prefix = \"acme/\"\n")],
+        &["models", "--as-of", AS_OF],
+    );
+    assert_eq!(c, 2, "{err}");
+    assert!(
+        err.contains("plat.toml:2:2: `[platform]` is set by the embedded registry only"),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_file_that_set_a_bad_value_is_named_not_the_last_one() {
     let bad = "[[model]]\nid = \"claude-3-opus-20240229\"\nreplacement = \"nope\"\n";
     let (c, err) = with_registries(

@@ -535,11 +535,7 @@ impl<'r> Scanner<'r> {
             return false;
         };
         let major = |t: &[u8]| {
-            let rest = t
-                .strip_prefix(b"claude-instant-")
-                .or_else(|| t.strip_prefix(b"claude-v"))
-                .or_else(|| t.strip_prefix(b"claude-"));
-            rest.is_some_and(|r| !r.is_empty() && r.iter().all(u8::is_ascii_digit))
+            std::str::from_utf8(t).is_ok_and(|t| self.registry.platform().is_major_alias(t))
         };
         matches!(
             m.form,

@@ -187,6 +187,44 @@ pub struct Library {
     pub note: Option<String>,
 }
 
+/// How a provider's IDs are written: the facts the forms code interprets (`[platform]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    /// What every API ID of the provider starts with (`claude-`); the grammar of names reads
+    /// what follows.
+    pub id_prefix: String,
+    /// The tier words of the provider's names (`opus`, `sonnet`), for the grammar.
+    pub name_tiers: Vec<String>,
+    /// The provider's slug prefix on gateways and in LiteLLM (`anthropic/`).
+    pub slug_prefix: String,
+    /// OpenRouter's own prefix before the slug prefix (`openrouter/`).
+    pub openrouter_prefix: String,
+    /// Variant suffixes OpenRouter writes after a slug (`:beta`), kept through a rewrite.
+    pub openrouter_suffixes: Vec<String>,
+    /// Wrappers client libraries put before an ID, longest first where one is a prefix of another.
+    pub wrappers: Vec<String>,
+    /// Cross-region inference-profile prefixes of Bedrock IDs that are recognized.
+    pub bedrock_regions: Vec<String>,
+    /// The Vertex AI resource path before a model ID (`publishers/anthropic/models/`).
+    pub vertex_resource: String,
+    /// What comes before the major version in an auto-upgrading alias of the Text Completions
+    /// days (`claude-instant-` in `claude-instant-1`, `claude-v` in `claude-v1`).
+    pub major_alias_prefixes: Vec<String>,
+    /// Sources of these facts.
+    pub sources: Vec<String>,
+}
+
+impl Platform {
+    /// Whether `text` is a major-version alias (`claude-2`, `claude-instant-1`, `claude-v1`).
+    pub fn is_major_alias(&self, text: &str) -> bool {
+        self.major_alias_prefixes.iter().any(|p| {
+            text.strip_prefix(p.as_str())
+                .is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+        })
+    }
+}
+
 #[derive(Debug)]
 pub(crate) struct File {
     /// The day the data was last checked against its sources.
@@ -195,6 +233,7 @@ pub(crate) struct File {
     pub invalid: Vec<Invalid>,
     pub companion: Vec<Companion>,
     pub library: Vec<Library>,
+    pub platform: Platform,
     pub sources: BTreeMap<String, Source>,
 }
 
@@ -206,6 +245,7 @@ const TOP_KEYS: &[&str] = &[
     "invalid",
     "companion",
     "library",
+    "platform",
 ];
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -386,6 +426,12 @@ pub(crate) fn merge_checked(
     let file = origins.push(path);
     let at_key =
         |needle: &str, message: String| at(path, text, text.find(needle).unwrap_or(0), message);
+    if overlay.contains_key("platform") {
+        return Err(at_key(
+            "platform",
+            "`[platform]` is set by the embedded registry only; a user file cannot change how IDs are written".into(),
+        ));
+    }
     if let Some(given) = overlay.get("provider") {
         let expected = doc.get("provider").and_then(Value::as_str).unwrap_or("");
         match given.as_str() {
@@ -548,6 +594,11 @@ pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
             library.push(l);
         }
     }
+    let platform = match doc.get("platform") {
+        Some(v) => Platform::deserialize(v.clone())
+            .map_err(|e| err(format!("platform: {}", e.message().trim())))?,
+        None => return Err(err("`[platform]` is missing".into())),
+    };
     let compiled = match doc.get("compiled") {
         Some(Value::String(d)) => {
             Some(crate::parse_date(d).map_err(|e| err(format!("compiled: {e}")))?)
@@ -560,6 +611,7 @@ pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
         invalid,
         companion,
         library,
+        platform,
         sources,
     })
 }

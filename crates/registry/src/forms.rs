@@ -1,7 +1,7 @@
 //! How a model ID is written: the Anthropic API ID, an alias, a Bedrock or Vertex ID, and the
 //! wrappers other tools put around those (LiteLLM, promptfoo, ARNs, Vertex resource paths).
 
-use crate::{Model, Part, Problem, Registry};
+use crate::{Model, Part, Platform, Problem, Registry};
 use std::collections::HashMap;
 
 /// The form in which a model ID is written, without any wrapper.
@@ -53,6 +53,8 @@ impl Form {
 #[derive(Debug, Clone)]
 pub struct Match<'r> {
     pub model: &'r Model,
+    /// How the provider writes its IDs, for writing the replacement in the same style.
+    pub platform: &'r Platform,
     pub form: Form,
     /// Text before the ID proper that is kept as is (`bedrock/`, `anthropic:messages:`, an ARN head).
     pub wrapper: String,
@@ -72,13 +74,13 @@ impl Match<'_> {
         let core = match &self.form {
             Form::Api | Form::Alias | Form::Invalid => target.id.clone(),
             // The same style for the replacement: dotted for dotted, undated for undated.
-            Form::Spelling { dotted: true, .. } => dotted_name(&target.id)
+            Form::Spelling { dotted: true, .. } => dotted_name(self.platform, &target.id)
                 .ok_or_else(|| format!("{} has no dotted spelling", target.id))?,
             Form::Spelling {
                 dotted: false,
                 dated: true,
             } => target.id.clone(),
-            Form::Spelling { dotted: false, .. } => undated_name(target),
+            Form::Spelling { dotted: false, .. } => undated_name(self.platform, target),
             Form::Vertex => target
                 .vertex
                 .clone()
@@ -87,7 +89,10 @@ impl Match<'_> {
             Form::OpenRouter => target
                 .openrouter
                 .as_deref()
-                .map(|slug| slug.trim_start_matches("anthropic/").to_string())
+                .map(|slug| {
+                    slug.trim_start_matches(self.platform.slug_prefix.as_str())
+                        .to_string()
+                })
                 .ok_or_else(|| {
                     format!(
                         "the OpenRouter slug of {} is not in the registry",
@@ -98,7 +103,10 @@ impl Match<'_> {
             Form::Gateway => target
                 .gateway
                 .as_deref()
-                .map(|slug| slug.trim_start_matches("anthropic/").to_string())
+                .map(|slug| {
+                    slug.trim_start_matches(self.platform.slug_prefix.as_str())
+                        .to_string()
+                })
                 .ok_or_else(|| {
                     format!(
                         "the AI Gateway slug of {} is not in the registry",
@@ -152,19 +160,19 @@ fn with_region(target: &Model, region: &Option<String>, id: &str) -> Result<Stri
 
 /// The dotted spelling of an API ID (`claude-sonnet-4-6` -> `claude-sonnet-4.6`,
 /// `claude-haiku-4-5-20251001` -> `claude-haiku-4.5`), by the pattern OpenRouter uses.
-fn dotted_name(id: &str) -> Option<String> {
-    openrouter_slugs(id).into_iter().next()
+fn dotted_name(p: &Platform, id: &str) -> Option<String> {
+    openrouter_slugs(p, id).into_iter().next()
 }
 
 /// The replacement's undated API name: the ID itself when it has no date, else its undated alias.
-fn undated_name(target: &Model) -> String {
-    if name_parts(&target.id).is_some_and(|p| p.date.is_none()) {
+fn undated_name(platform: &Platform, target: &Model) -> String {
+    if name_parts(platform, &target.id).is_some_and(|p| p.date.is_none()) {
         return target.id.clone();
     }
     target
         .aliases
         .iter()
-        .find(|a| name_parts(a).is_some_and(|p| p.date.is_none() && !p.latest))
+        .find(|a| name_parts(platform, a).is_some_and(|p| p.date.is_none() && !p.latest))
         .cloned()
         .unwrap_or_else(|| target.id.clone())
 }
@@ -182,12 +190,10 @@ pub(crate) struct NameParts<'a> {
     pub latest: bool,
 }
 
-const NAME_TIERS: &[&str] = &["opus", "sonnet", "haiku", "fable", "mythos"];
-
 /// Reads a hyphenated or dotted Claude name into its parts; `None` for anything else (the 1.x and
 /// 2.x names, `claude-instant-1.2`, platform IDs).
-pub(crate) fn name_parts(text: &str) -> Option<NameParts<'_>> {
-    let rest = text.strip_prefix("claude-")?;
+pub(crate) fn name_parts<'t>(platform: &Platform, text: &'t str) -> Option<NameParts<'t>> {
+    let rest = text.strip_prefix(platform.id_prefix.as_str())?;
     let (rest, latest) = match rest.strip_suffix("-latest") {
         Some(r) => (r, true),
         None => (rest, false),
@@ -203,7 +209,12 @@ pub(crate) fn name_parts(text: &str) -> Option<NameParts<'_>> {
         _ => None,
     };
     // A version is `3`, `3-5` or `3.5`.
-    let tier_at = |i: usize| words.get(i).copied().filter(|w| NAME_TIERS.contains(w));
+    let tier_at = |i: usize| {
+        words
+            .get(i)
+            .copied()
+            .filter(|w| platform.name_tiers.iter().any(|t| t == w))
+    };
     if let Some(tier) = tier_at(0) {
         let (n, major, minor) = name_version(&words[1..])?;
         if 1 + n != words.len() {
@@ -251,8 +262,8 @@ fn name_version<'a>(words: &[&'a str]) -> Option<(usize, &'a str, Option<&'a str
 
 /// Every spelling the grammar gives an API ID, with whether it is dotted. The ID's own spelling is
 /// left out.
-fn spellings_of(id: &str) -> Vec<(String, bool)> {
-    let Some(p) = name_parts(id) else {
+fn spellings_of(platform: &Platform, id: &str) -> Vec<(String, bool)> {
+    let Some(p) = name_parts(platform, id) else {
         return Vec::new();
     };
     let (hy, dot) = match p.minor {
@@ -262,7 +273,8 @@ fn spellings_of(id: &str) -> Vec<(String, bool)> {
     let t = p.tier;
     let mut out: Vec<(String, bool)> = Vec::new();
     for (v, dotted) in [(hy.as_str(), false), (dot.as_str(), p.minor.is_some())] {
-        for name in [format!("claude-{v}-{t}"), format!("claude-{t}-{v}")] {
+        let pre = &platform.id_prefix;
+        for name in [format!("{pre}{v}-{t}"), format!("{pre}{t}-{v}")] {
             out.push((format!("{name}-latest"), dotted));
             if let Some(d) = p.date {
                 out.push((format!("{name}-{d}"), dotted));
@@ -282,7 +294,7 @@ fn spellings_of(id: &str) -> Vec<(String, bool)> {
 pub(crate) fn build_spellings(reg: &Registry) -> HashMap<String, (usize, bool)> {
     let mut map: HashMap<String, (usize, bool)> = HashMap::new();
     for (i, m) in reg.models().iter().enumerate() {
-        for (s, dotted) in spellings_of(&m.id) {
+        for (s, dotted) in spellings_of(reg.platform(), &m.id) {
             if reg.index_entry(&s).is_some() {
                 continue;
             }
@@ -296,24 +308,6 @@ pub(crate) fn build_spellings(reg: &Registry) -> HashMap<String, (usize, bool)> 
     }
     map
 }
-
-/// Cross-region inference-profile prefixes of Bedrock IDs.
-const REGIONS: &[&str] = &["global", "us", "eu", "apac", "jp", "au", "us-gov", "ca"];
-
-/// Wrappers put before an ID by client libraries and tools, longest first where one is a prefix of another.
-const WRAPPERS: &[&str] = &[
-    "openrouter/anthropic/",
-    "bedrock/converse/",
-    "bedrock/invoke/",
-    "bedrock/",
-    "vertex_ai/",
-    "anthropic/",
-    "anthropic:messages:",
-    "anthropic:completion:",
-    "anthropic:",
-    "bedrock:",
-    "vertex:",
-];
 
 /// The field of a model that gives a string in `form`, for blaming a clash on its file.
 fn field_of(form: &Form) -> &'static str {
@@ -376,7 +370,7 @@ pub(crate) fn build_index(reg: &Registry) -> Result<HashMap<String, (usize, Form
         }
         // A Vertex alias that is also a spelling other tools write for the API (`claude-3-haiku`
         // is an llm CLI alias too) is left to the grammar, whose fixes are for review.
-        let generic = |v: &String| name_parts(v).is_some();
+        let generic = |v: &String| name_parts(reg.platform(), v).is_some();
         for v in m
             .vertex
             .iter()
@@ -424,7 +418,11 @@ pub(crate) fn build_gateway(reg: &Registry) -> HashMap<String, usize> {
     let mut map = HashMap::new();
     for (i, m) in reg.models().iter().enumerate() {
         for slug in m.gateway.iter().chain(&m.gateway_history) {
-            map.insert(slug.trim_start_matches("anthropic/").to_string(), i);
+            map.insert(
+                slug.trim_start_matches(reg.platform().slug_prefix.as_str())
+                    .to_string(),
+                i,
+            );
         }
     }
     map
@@ -432,19 +430,20 @@ pub(crate) fn build_gateway(reg: &Registry) -> HashMap<String, usize> {
 
 pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
     let mut keys: Vec<String> = reg.index_keys().map(str::to_string).collect();
-    for slug in reg.gateway_slugs() {
-        keys.push(format!("anthropic/{slug}"));
+    let slug = &reg.platform().slug_prefix;
+    for s in reg.gateway_slugs() {
+        keys.push(format!("{slug}{s}"));
     }
-    for slug in reg.openrouter_slugs() {
-        keys.push(format!("anthropic/{slug}"));
+    for s in reg.openrouter_slugs() {
+        keys.push(format!("{slug}{s}"));
     }
     keys.extend(reg.spelling_keys().map(str::to_string));
     // LiteLLM's `anthropic/<api id or alias>`, so that `anthropic/claude-sonnet-4-5` is found whole
     // rather than as the slug `anthropic/claude-sonnet-4` with a suffix.
     for m in reg.models() {
-        keys.push(format!("anthropic/{}", m.id));
+        keys.push(format!("{slug}{}", m.id));
         for a in &m.aliases {
-            keys.push(format!("anthropic/{a}"));
+            keys.push(format!("{slug}{a}"));
         }
     }
     keys.sort();
@@ -457,11 +456,15 @@ pub(crate) fn build_openrouter(reg: &Registry) -> HashMap<String, usize> {
     let mut map = HashMap::new();
     for (i, m) in reg.models().iter().enumerate() {
         if let Some(own) = &m.openrouter {
-            map.insert(own.trim_start_matches("anthropic/").to_string(), i);
+            map.insert(
+                own.trim_start_matches(reg.platform().slug_prefix.as_str())
+                    .to_string(),
+                i,
+            );
         }
     }
     for (i, m) in reg.models().iter().enumerate() {
-        for slug in openrouter_slugs(&m.id) {
+        for slug in openrouter_slugs(reg.platform(), &m.id) {
             map.entry(slug).or_insert(i);
         }
     }
@@ -471,7 +474,7 @@ pub(crate) fn build_openrouter(reg: &Registry) -> HashMap<String, usize> {
 /// The OpenRouter names an API ID had, by OpenRouter's pattern: the version dotted and the date
 /// dropped (`claude-3-5-sonnet-20241022` -> `claude-3.5-sonnet`, `claude-opus-4-1-20250805` ->
 /// `claude-opus-4.1`), plus the dated name for dated 3.x IDs.
-fn openrouter_slugs(id: &str) -> Vec<String> {
+fn openrouter_slugs(platform: &Platform, id: &str) -> Vec<String> {
     let parts: Vec<&str> = id.split('-').collect();
     let dated = parts
         .last()
@@ -482,13 +485,17 @@ fn openrouter_slugs(id: &str) -> Vec<String> {
         &parts[..]
     };
     let num = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let slug = match body {
-        ["claude", maj, min, tier] if num(maj) && num(min) => format!("claude-{maj}.{min}-{tier}"),
-        ["claude", maj, tier] if num(maj) && !num(tier) => format!("claude-{maj}-{tier}"),
-        ["claude", tier, maj, min] if !num(tier) && num(maj) && num(min) => {
-            format!("claude-{tier}-{maj}.{min}")
+    let head = platform.id_prefix.trim_end_matches('-');
+    if body.first() != Some(&head) {
+        return Vec::new();
+    }
+    let slug = match &body[1..] {
+        [maj, min, tier] if num(maj) && num(min) => format!("{head}-{maj}.{min}-{tier}"),
+        [maj, tier] if num(maj) && !num(tier) => format!("{head}-{maj}-{tier}"),
+        [tier, maj, min] if !num(tier) && num(maj) && num(min) => {
+            format!("{head}-{tier}-{maj}.{min}")
         }
-        ["claude", tier, maj] if !num(tier) && num(maj) => format!("claude-{tier}-{maj}"),
+        [tier, maj] if !num(tier) && num(maj) => format!("{head}-{tier}-{maj}"),
         _ => return Vec::new(),
     };
     let mut out = vec![slug.clone()];
@@ -498,19 +505,19 @@ fn openrouter_slugs(id: &str) -> Vec<String> {
     out
 }
 
-/// OpenRouter variant suffixes kept through a rewrite.
-const OPENROUTER_SUFFIXES: &[&str] = &[":beta", ":thinking", ":free", ":extended"];
-
 fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match<'r>> {
     // After `anthropic/` (not OpenRouter's own `openrouter/anthropic/`), a slug the AI Gateway
     // has or had. When the same text is also an API ID or alias, LiteLLM reads it as that: the
     // platform is uncertain and no rewrite is written.
-    if wrapper.ends_with("anthropic/") && !wrapper.ends_with("openrouter/anthropic/") {
+    let p = reg.platform();
+    let openrouter = format!("{}{}", p.openrouter_prefix, p.slug_prefix);
+    if wrapper.ends_with(p.slug_prefix.as_str()) && !wrapper.ends_with(openrouter.as_str()) {
         if let Some(&i) = reg.gateway_entry(core) {
             let api = reg
                 .index_entry(core)
                 .is_some_and(|(_, f)| matches!(f, Form::Api | Form::Alias));
             return Some(Match {
+                platform: reg.platform(),
                 model: reg.model_at(i),
                 form: Form::Gateway,
                 wrapper: wrapper.to_string(),
@@ -525,8 +532,8 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
     }
     // After `anthropic/`, an OpenRouter slug (possibly with a variant suffix) wins: LiteLLM's
     // `anthropic/<api id>` never looks like one.
-    if wrapper.ends_with("anthropic/") {
-        for sfx in std::iter::once("").chain(OPENROUTER_SUFFIXES.iter().copied()) {
+    if wrapper.ends_with(p.slug_prefix.as_str()) {
+        for sfx in std::iter::once("").chain(p.openrouter_suffixes.iter().map(String::as_str)) {
             let Some(base) = core.strip_suffix(sfx) else {
                 continue;
             };
@@ -538,6 +545,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
                     break;
                 }
                 return Some(Match {
+                    platform: reg.platform(),
                     model: reg.model_at(i),
                     form: Form::OpenRouter,
                     wrapper: wrapper.to_string(),
@@ -549,6 +557,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
     }
     if let Some((i, form)) = reg.index_entry(core) {
         return Some(Match {
+            platform: reg.platform(),
             model: reg.model_at(*i),
             form: form.clone(),
             wrapper: wrapper.to_string(),
@@ -557,13 +566,14 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
         });
     }
     // After a Vertex wrapper, a Vertex alias that is also a generic spelling is Vertex's.
-    if wrapper.starts_with("vertex") || wrapper.ends_with("publishers/anthropic/models/") {
+    if wrapper.starts_with("vertex") || wrapper.ends_with(reg.platform().vertex_resource.as_str()) {
         if let Some(i) = reg
             .models()
             .iter()
             .position(|m| m.vertex_aliases.iter().any(|a| a == core))
         {
             return Some(Match {
+                platform: reg.platform(),
                 model: reg.model_at(i),
                 form: Form::Vertex,
                 wrapper: wrapper.to_string(),
@@ -574,6 +584,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
     }
     if let Some(&(i, dotted)) = reg.spelling_entry(core) {
         return Some(Match {
+            platform: reg.platform(),
             model: reg.model_at(i),
             form: Form::Spelling {
                 dotted,
@@ -585,7 +596,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
         });
     }
     // A date the family never had: `claude-3-5-haiku-20241120`, `claude-sonnet-4-5-20250514`.
-    if let Some(p) = name_parts(core).filter(|p| p.date.is_some()) {
+    if let Some(p) = name_parts(reg.platform(), core).filter(|p| p.date.is_some()) {
         let family = core.trim_end_matches(p.date.unwrap_or_default());
         let family = family.trim_end_matches('-');
         let model = reg
@@ -594,6 +605,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
             .or_else(|| reg.spelling_entry(family).map(|(i, _)| *i));
         if let Some(i) = model {
             return Some(Match {
+                platform: reg.platform(),
                 model: reg.model_at(i),
                 form: Form::Spelling {
                     dotted: p.minor.is_some() && family.contains('.'),
@@ -607,7 +619,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
     }
     // A cross-region prefix before a Bedrock ID: `us.anthropic.claude-...`.
     let (region, rest) = core.split_once('.')?;
-    if !REGIONS.contains(&region) {
+    if !p.bedrock_regions.iter().any(|r| r == region) {
         return None;
     }
     let (i, form) = reg.index_entry(rest)?;
@@ -621,6 +633,7 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
         _ => return None,
     };
     Some(Match {
+        platform: reg.platform(),
         model: reg.model_at(*i),
         form,
         wrapper: wrapper.to_string(),
@@ -633,7 +646,7 @@ pub(crate) fn lookup<'r>(reg: &'r Registry, text: &str) -> Option<Match<'r>> {
     if let Some(m) = lookup_core(reg, text, "") {
         return Some(m);
     }
-    for w in WRAPPERS {
+    for w in &reg.platform().wrappers {
         if let Some(core) = text.strip_prefix(w) {
             if let Some(m) = lookup_core(reg, core, w) {
                 return Some(m);
@@ -650,9 +663,9 @@ pub(crate) fn lookup<'r>(reg: &'r Registry, text: &str) -> Option<Match<'r>> {
         }
     }
     // Vertex resource names: [projects/p/locations/l/]publishers/anthropic/models/<id>.
-    const VERTEX_PATH: &str = "publishers/anthropic/models/";
-    if let Some(pos) = text.find(VERTEX_PATH) {
-        let head = &text[..pos + VERTEX_PATH.len()];
+    let vertex_path = reg.platform().vertex_resource.as_str();
+    if let Some(pos) = text.find(vertex_path) {
+        let head = &text[..pos + vertex_path.len()];
         return lookup_core(reg, &text[head.len()..], head);
     }
     None

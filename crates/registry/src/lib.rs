@@ -7,7 +7,7 @@
 mod data;
 mod forms;
 
-pub use data::{Companion, HistoryEntry, Invalid, Library, Model, Source};
+pub use data::{Companion, HistoryEntry, Invalid, Library, Model, Platform, Source};
 pub use forms::{Form, Match};
 
 use jiff::civil::Date;
@@ -100,6 +100,7 @@ pub struct Registry {
     invalid: Vec<Invalid>,
     companions: Vec<Companion>,
     libraries: Vec<Library>,
+    platform: Platform,
     sources: std::collections::BTreeMap<String, Source>,
     by_id: HashMap<String, usize>,
     index: HashMap<String, (usize, Form)>,
@@ -160,6 +161,7 @@ impl Registry {
             invalid: file.invalid,
             companions: file.companion,
             libraries: file.library,
+            platform: file.platform,
             sources: file.sources,
             by_id,
             index: HashMap::new(),
@@ -409,6 +411,19 @@ impl Registry {
                 );
             }
         }
+        if let Some(s) = self
+            .platform
+            .sources
+            .iter()
+            .find(|s| !self.sources.contains_key(*s))
+        {
+            return Err(Problem::one(
+                "platform",
+                "platform",
+                &["sources"],
+                format!("[platform] names source `{s}`, which is not in [sources]"),
+            ));
+        }
         for l in &self.libraries {
             let fail = |field: &'static str, message: String| {
                 Err(Problem::one("library", &l.id, &[field], message))
@@ -549,6 +564,11 @@ impl Registry {
     /// Tool versions, beta headers and APIs that only some models accept.
     pub fn companions(&self) -> &[Companion] {
         &self.companions
+    }
+
+    /// How the provider's IDs are written (`[platform]`).
+    pub fn platform(&self) -> &Platform {
+        &self.platform
     }
 
     /// Client libraries that send companions of their own (`[[library]]`).
