@@ -17,6 +17,7 @@ const DATES: &[&str] = &[
     "2026-01-06",
     "2026-11-23",
     "2026-12-01",
+    "2027-02-01",
     "2028-01-01",
 ];
 
@@ -81,7 +82,24 @@ fn every_fact_has_a_source() {
                 !m.bedrock.is_empty() || m.bedrock_messages.is_some(),
                 &m.bedrock_source,
             ),
-            (m.vertex.is_some(), &m.vertex_source),
+            (
+                m.vertex.is_some() || !m.vertex_aliases.is_empty(),
+                &m.vertex_source,
+            ),
+            // Every slug and profile has a source.
+            (
+                !m.bedrock_prefixes.is_empty() || !m.bedrock_prefixes_reported.is_empty(),
+                &m.bedrock_source,
+            ),
+            (
+                m.gateway.is_some() || !m.gateway_history.is_empty(),
+                &m.gateway_source,
+            ),
+            (m.openrouter.is_some(), &m.openrouter_source),
+            (
+                m.vertex_deprecated.is_some() || m.vertex_retires.is_some(),
+                &m.vertex_lifecycle_source,
+            ),
             (
                 m.context_window.is_some() || m.max_output.is_some(),
                 &m.limits_source,
