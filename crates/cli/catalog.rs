@@ -66,6 +66,8 @@ fn model_json(reg: &Registry, m: &Model, as_of: Date, target: Target) -> serde_j
             "aliases": m.aliases_source,
             "bedrock": m.bedrock_source,
             "vertex": m.vertex_source,
+            "vertex_lifecycle": m.vertex_lifecycle_source,
+            "gateway": m.gateway_source,
             "limits": m.limits_source,
             "price": m.price_source,
         },
@@ -400,16 +402,44 @@ pub fn explain(reg: &Registry, as_of: Date, target: Target, a: &ExplainArgs) -> 
             format!("${i} / ${o} per million input / output tokens"),
         )?;
     }
-    if let Some(s) = reg.source(&model.lifecycle_source) {
-        let url = s
-            .url
-            .clone()
-            .unwrap_or_else(|| model.lifecycle_source.clone());
-        let when = s
-            .retrieved
-            .map(|d| format!(" (retrieved {d})"))
-            .unwrap_or_default();
-        field(&mut out, "source", format!("{url}{when}"))?;
+    // Each fact's source, strongest first as the registry ranks them (S official, L a package
+    // as published, P client-tool documentation, T third party).
+    let facts: [(&str, Option<&String>); 9] = [
+        ("lifecycle", Some(&model.lifecycle_source)),
+        ("replacement", model.replacement_source.as_ref()),
+        ("aliases", model.aliases_source.as_ref()),
+        ("bedrock", model.bedrock_source.as_ref()),
+        ("vertex", model.vertex_source.as_ref()),
+        ("vertex dates", model.vertex_lifecycle_source.as_ref()),
+        ("gateway", model.gateway_source.as_ref()),
+        ("limits", model.limits_source.as_ref()),
+        ("price", model.price_source.as_ref()),
+    ];
+    let mut keys: Vec<&String> = Vec::new();
+    let mut by_fact = Vec::new();
+    for (what, key) in facts {
+        if let Some(k) = key {
+            by_fact.push(format!("{what} {k}"));
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+    }
+    field(&mut out, "sources", by_fact.join(", "))?;
+    for k in keys {
+        if let Some(s) = reg.source(k) {
+            let url = s.url.clone().unwrap_or_default();
+            let when = s
+                .retrieved
+                .map(|d| format!(" (retrieved {d})"))
+                .unwrap_or_default();
+            let weak = if k.starts_with('T') {
+                " [third party]"
+            } else {
+                ""
+            };
+            field(&mut out, &format!("  {k}"), format!("{url}{when}{weak}"))?;
+        }
     }
     if let Some(n) = &model.note {
         field(&mut out, "note", n.clone())?;
