@@ -939,6 +939,21 @@ fn link_types(files: &mut [FileReport]) {
                     item.finding.group.clone(),
                 ));
             }
+            // A table keyed by model (capabilities, limits, prices) in another file: code that
+            // looks the model up there (exactly or by prefix) finds no row for the replacement.
+            // A table in a record of runs (a benchmark's adapter) is nobody's lookup.
+            if matches!(item.finding.rule, "mapping-key" | "computed-key") && item.fix != Fix::None
+            {
+                types
+                    .entry((format!("model:{}", item.model), family))
+                    .or_insert((
+                        i,
+                        f.display.clone(),
+                        item.finding.line,
+                        "a key of the table at",
+                        item.finding.group.clone(),
+                    ));
+            }
         }
     }
     if types.is_empty() {
@@ -988,9 +1003,10 @@ fn link_types(files: &mut [FileReport]) {
         }
         let package = package_of(&f.path, &mut packages);
         for item in f.items.iter_mut().filter(|it| it.fix == Fix::Safe) {
-            if let Some((at, path, line, how, group)) =
-                types.get(&(item.finding.text.clone(), family))
-            {
+            let site = types
+                .get(&(item.finding.text.clone(), family))
+                .or_else(|| types.get(&(format!("model:{}", item.model), family)));
+            if let Some((at, path, line, how, group)) = site {
                 let listed = item
                     .replacement
                     .as_deref()
@@ -1203,6 +1219,7 @@ fn scan_file(
                 | remodel_parser::Lang::JavaScript
                 | remodel_parser::Lang::TypeScript
                 | remodel_parser::Lang::Tsx
+                | remodel_parser::Lang::Notebook
         ) {
         folder_readme(path)
     } else {

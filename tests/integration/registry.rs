@@ -89,7 +89,10 @@ fn explain_takes_every_input_shape() {
         "{out}"
     );
     assert!(out.contains("migrate to:  claude-opus-4-8"), "{out}");
-    assert!(out.contains("sources:     lifecycle S1, replacement S1"), "{out}");
+    assert!(
+        out.contains("sources:     lifecycle S1, replacement S1"),
+        "{out}"
+    );
     assert!(out.contains("\n    S1:        https://"), "{out}");
 
     let (_, out) = explain(&["claude-3-5-sonnet-latest"]);

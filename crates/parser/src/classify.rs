@@ -426,6 +426,10 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Decided {
                 (Context::DictKey, "mapping-key")
             } else if is_router_alias(p, &key, src) {
                 (Context::Alias, "router-alias")
+            } else if is_config(lang) && RECORD_NAME_KEYS.contains(&key.as_str()) {
+                // `display_name: <id>`: the entry's own name, by which users and files refer
+                // to it (a leaderboard row, `--model <name>`); its other fields go with it.
+                (Context::DictKey, "record-name")
             } else {
                 property(lang, p, &key, src)
             }
@@ -532,6 +536,16 @@ fn element(lang: Lang, list: Node, src: &[u8]) -> Decided {
         (Context::Element, "list-element")
     }
 }
+
+/// Keys whose value is the name of the entry they are in.
+const RECORD_NAME_KEYS: &[&str] = &[
+    "display_name",
+    "displayName",
+    "display-name",
+    "name",
+    "title",
+    "label",
+];
 
 /// The context of a mapping or object value under `key`.
 fn property(lang: Lang, pair: Node, key: &str, src: &[u8]) -> Decided {

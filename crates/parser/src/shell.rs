@@ -56,8 +56,65 @@ pub(crate) fn finding(
     let mut f = RawFinding::new(value, context, context.fix()).by(rule);
     if f.fix == Fix::Safe {
         f.companions = text_companions(src, line_start);
+        if let Some(platform) = platform_flag(src, line_start, &f.range, scanner) {
+            f.demote_fix(
+                "platform-flag",
+                Fix::Unsafe,
+                format!(
+                    "the command line names the platform (`{platform}`), which spells model IDs its own way"
+                ),
+            );
+        }
     }
     f
+}
+
+/// A flag of the same command line that chooses a platform with its own model IDs
+/// (`--provider bedrock`, `--provider=vertex`), when the ID itself is not written in that
+/// platform's form.
+fn platform_flag(
+    src: &[u8],
+    line_start: usize,
+    id: &Range<usize>,
+    scanner: &Scanner,
+) -> Option<String> {
+    let end = memchr::memchr(b'\n', &src[line_start..]).map_or(src.len(), |i| line_start + i);
+    let line = std::str::from_utf8(&src[line_start..end]).ok()?;
+    let own = std::str::from_utf8(&src[id.clone()]).ok()?;
+    let platform_form = scanner.registry().lookup(own).is_some_and(|m| {
+        !matches!(
+            m.form,
+            remodel_registry::Form::Api
+                | remodel_registry::Form::Alias
+                | remodel_registry::Form::Spelling { .. }
+                | remodel_registry::Form::Invalid
+        )
+    });
+    if platform_form {
+        return None;
+    }
+    let words: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '=')
+        .collect();
+    for pair in words.windows(2) {
+        let flag = pair[0].trim_start_matches('-');
+        if pair[0].starts_with("--") && flag.ends_with("provider") {
+            let value = pair[1].trim_matches(|c| c == '"' || c == '\'');
+            if [
+                "bedrock",
+                "vertex",
+                "vertex_ai",
+                "vertexai",
+                "azure",
+                "openrouter",
+            ]
+            .contains(&value)
+            {
+                return Some(format!("{} {value}", pair[0]));
+            }
+        }
+    }
+    None
 }
 
 /// Sampling parameters given in text next to a setting: flags of the same command line (with its
