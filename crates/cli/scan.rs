@@ -926,6 +926,19 @@ fn link_types(files: &mut [FileReport]) {
     );
     let mut types: HashMap<(String, &'static str), Site> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
+        // An entry named by the ID (`display_name: <id>`) is referred to by that name from any
+        // file of the package (`--model <name>` in a README).
+        for item in f.items.iter().filter(|it| it.finding.rule == "record-name") {
+            types
+                .entry((format!("model:{}", item.model), "any"))
+                .or_insert((
+                    i,
+                    f.display.clone(),
+                    item.finding.line,
+                    "the name of the entry at",
+                    None,
+                ));
+        }
         let Some(family) = type_family(f.lang) else {
             continue;
         };
@@ -942,7 +955,10 @@ fn link_types(files: &mut [FileReport]) {
             // A table keyed by model (capabilities, limits, prices) in another file: code that
             // looks the model up there (exactly or by prefix) finds no row for the replacement.
             // A table in a record of runs (a benchmark's adapter) is nobody's lookup.
-            if matches!(item.finding.rule, "mapping-key" | "computed-key") && item.fix != Fix::None
+            // A table in a test describes the test's cases, not what the package looks up.
+            if matches!(item.finding.rule, "mapping-key" | "computed-key")
+                && item.fix != Fix::None
+                && !remodel_parser::is_test_path(Path::new(&f.display))
             {
                 types
                     .entry((format!("model:{}", item.model), family))
@@ -995,9 +1011,7 @@ fn link_types(files: &mut [FileReport]) {
         .map(|(at, ..)| (*at, package_of(&files[*at].path, &mut packages)))
         .collect();
     for (i, f) in files.iter_mut().enumerate() {
-        let Some(family) = type_family(f.lang) else {
-            continue;
-        };
+        let family = type_family(f.lang).unwrap_or("any");
         if !f.items.iter().any(|it| it.fix == Fix::Safe) {
             continue;
         }
@@ -1005,7 +1019,8 @@ fn link_types(files: &mut [FileReport]) {
         for item in f.items.iter_mut().filter(|it| it.fix == Fix::Safe) {
             let site = types
                 .get(&(item.finding.text.clone(), family))
-                .or_else(|| types.get(&(format!("model:{}", item.model), family)));
+                .or_else(|| types.get(&(format!("model:{}", item.model), family)))
+                .or_else(|| types.get(&(format!("model:{}", item.model), "any")));
             if let Some((at, path, line, how, group)) = site {
                 let listed = item
                     .replacement

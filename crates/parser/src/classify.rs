@@ -426,7 +426,10 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Decided {
                 (Context::DictKey, "mapping-key")
             } else if is_router_alias(p, &key, src) {
                 (Context::Alias, "router-alias")
-            } else if is_config(lang) && RECORD_NAME_KEYS.contains(&key.as_str()) {
+            } else if is_config(lang)
+                && RECORD_NAME_KEYS.contains(&key.as_str())
+                && !under_model_key(p, src)
+            {
                 // `display_name: <id>`: the entry's own name, by which users and files refer
                 // to it (a leaderboard row, `--model <name>`); its other fields go with it.
                 (Context::DictKey, "record-name")
@@ -535,6 +538,20 @@ fn element(lang: Lang, list: Node, src: &[u8]) -> Decided {
     } else {
         (Context::Element, "list-element")
     }
+}
+
+/// Whether a pair is a member of a mapping that is itself the value of a model-named key
+/// (`model: {name: <id>}`): there the name is the model's ID.
+fn under_model_key(pair: Node, src: &[u8]) -> bool {
+    let mut n = pair;
+    for _ in 0..4 {
+        let Some(p) = n.parent() else { return false };
+        if is_pair(p.kind()) {
+            return is_model_name(&pair_key(p, src));
+        }
+        n = p;
+    }
+    false
 }
 
 /// Keys whose value is the name of the entry they are in.

@@ -975,7 +975,52 @@ fn names_the_model(
             }
         }
     }
+    // The statements right after it that use what it was assigned to: a label given where the
+    // variable is registered (`client = Client(model="<id>")` then `add(client, label="Claude 3.7")`).
+    if let Some(name) = assigned_name(lit, src) {
+        let name = name.rsplit('.').next().unwrap_or(&name).to_string();
+        let from = memchr::memchr(b'\n', &src[scope.end_byte().min(src.len())..])
+            .map_or(src.len(), |i| scope.end_byte() + i + 1);
+        let mut lines = Vec::new();
+        let mut at = from;
+        for _ in 0..5 {
+            if at >= src.len() {
+                break;
+            }
+            let end = memchr::memchr(b'\n', &src[at..]).map_or(src.len(), |i| at + i);
+            lines.push((at, end));
+            at = end + 1;
+        }
+        let used = lines.iter().any(|&(a, e)| mentions_word(&src[a..e], &name));
+        for &(at, end) in lines.iter().filter(|_| used) {
+            let line = &src[at..end];
+            {
+                for (_, label) in crate::naming::quoted(line) {
+                    if scanner.names_an_id(label) {
+                        continue;
+                    }
+                    let norm = crate::naming::normalize(label);
+                    if let Some(mark) = crate::naming::carries(&norm, &marks) {
+                        let n = memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
+                        return Some(format!(
+                            "\"{}\" on line {n}, where `{name}` is used, names the model (`{mark}`)",
+                            String::from_utf8_lossy(label)
+                        ));
+                    }
+                }
+            }
+        }
+    }
     comment_names_model(scanner, lang, cache, lit, content, src)
+}
+
+/// Whether `line` has `name` as a whole word.
+fn mentions_word(line: &[u8], name: &str) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    memchr::memmem::find_iter(line, name.as_bytes()).any(|i| {
+        !i.checked_sub(1).is_some_and(|j| word(line[j]))
+            && !line.get(i + name.len()).copied().is_some_and(word)
+    })
 }
 
 /// How many lines above a value or its statement are read for a comment that describes it.

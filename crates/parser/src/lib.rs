@@ -26,6 +26,11 @@ mod window;
 
 pub use context::{Companion, Context, Demotion, Fix};
 pub use lang::Lang;
+
+/// Whether a path (below the repository) is a test, a mock or a fixture by its name or folder.
+pub fn is_test_path(path: &std::path::Path) -> bool {
+    lang::test_path(path).is_some()
+}
 pub use rules::{Rule, RULES};
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -198,7 +203,47 @@ impl<'r> Scanner<'r> {
         // names a family in prose, URLs and slugs; it matters only where code or config chose it.
         raw.retain(|f| f.fix != Fix::None || !self.is_family_name(&src[f.range.clone()]));
         self.link(src, &mut raw);
+        if matches!(
+            lang,
+            Lang::Python | Lang::TypeScript | Lang::Tsx | Lang::JavaScript | Lang::Notebook
+        ) {
+            self.quoted_nearby(src, &mut raw);
+        }
         Ok(finish(src, raw))
+    }
+
+    /// A message or help text right next to a fixed value that quotes the same model
+    /// (`default="<id>", help="Defaults to '<id>'"`) would still name the old one: the fix is held.
+    fn quoted_nearby(&self, src: &[u8], raw: &mut [RawFinding]) {
+        const NEAR: usize = 3;
+        let line_of = |at: usize| memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
+        let quoted: Vec<(&str, usize)> = raw
+            .iter()
+            .filter(|f| f.context == Context::Embedded)
+            .filter_map(|f| {
+                self.model_of(&src[f.range.clone()])
+                    .map(|m| (m, line_of(f.range.start)))
+            })
+            .collect();
+        if quoted.is_empty() {
+            return;
+        }
+        for f in raw.iter_mut().filter(|f| f.fix == Fix::Safe) {
+            let Some(m) = self.model_of(&src[f.range.clone()]) else {
+                continue;
+            };
+            let here = line_of(f.range.start);
+            if let Some((_, line)) = quoted
+                .iter()
+                .find(|(q, line)| *q == m && line.abs_diff(here) <= NEAR)
+            {
+                f.demote(
+                    "documented-id",
+                    Context::NamedModel,
+                    format!("the text on line {line} quotes it too and would still name it"),
+                );
+            }
+        }
     }
 
     /// Tool versions and beta headers anywhere in the file go with every safe fix in it: a tool
@@ -494,6 +539,9 @@ impl<'r> Scanner<'r> {
     /// Opus"): the phrase and its 1-based line.
     pub fn prose_names_model(&self, prose: &[u8], id: &str) -> Option<(String, usize)> {
         let mut marks = code::Marks::new();
+        // File names and paths (a table of the folder's notebooks, a link target) name files,
+        // not the model this code uses: they are blanked out, keeping the lines.
+        let prose = blank_paths(prose);
         // Paragraph by paragraph, so that the line can be told.
         for (line, para) in (1..).zip(prose.split(|b| *b == b'\n')) {
             if let Some(phrase) = naming::prose_names(self, &mut marks, para, id.as_bytes()) {
@@ -848,6 +896,34 @@ fn assertion_lines(src: &[u8]) -> Vec<(usize, usize, &[u8])> {
             out.push((i + 1, start, &src[start..end.min(src.len())]));
         }
         start += l.len() + 1;
+    }
+    out
+}
+
+/// The text with every word that is a path or a file name (`a/b`, `notebook.ipynb`) blanked.
+fn blank_paths(text: &[u8]) -> Vec<u8> {
+    const EXTENSIONS: &[&str] = &[
+        "ipynb", "py", "md", "mdx", "js", "ts", "tsx", "json", "yaml", "yml", "txt", "html", "png",
+        "jpg", "sh", "toml",
+    ];
+    let mut out = text.to_vec();
+    let mut start = 0;
+    for i in 0..=text.len() {
+        let end = i == text.len() || text[i].is_ascii_whitespace();
+        if !end {
+            continue;
+        }
+        let word = &text[start..i];
+        let trimmed = std::str::from_utf8(word)
+            .unwrap_or_default()
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        let file = trimmed.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty() && EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
+        });
+        if file || trimmed.contains('/') {
+            out[start..i].fill(b' ');
+        }
+        start = i + 1;
     }
     out
 }
