@@ -789,39 +789,83 @@ fn link_constants(files: &mut [FileReport], param_files: &[PathBuf], judge: &Jud
     if names.is_empty() || param_files.is_empty() {
         return;
     }
+    // Only files of a package that has one of the constants are read: a constant is followed
+    // within its package.
+    let mut cache = std::collections::HashMap::new();
+    let mut packages: std::collections::HashSet<Option<PathBuf>> = std::collections::HashSet::new();
+    for f in files.iter() {
+        let has = f.items.iter().any(|i| {
+            i.fix == Fix::Safe
+                && i.finding
+                    .target
+                    .as_ref()
+                    .is_some_and(|(n, _)| constant_name(n))
+        });
+        if has {
+            packages.insert(package_of(&f.path, &mut cache));
+        }
+    }
+    let candidates: Vec<&PathBuf> = param_files
+        .iter()
+        .filter(|p| packages.contains(&package_of(p, &mut cache)))
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
     let Ok(ac) = AhoCorasick::new(&names) else {
         return;
     };
     let cwd = std::env::current_dir().unwrap_or_default();
     // name -> uses elsewhere: (path, shown, line, companions)
     type Uses = Vec<(PathBuf, String, usize, Vec<remodel_parser::Companion>)>;
-    let mut uses: std::collections::HashMap<&str, Uses> = std::collections::HashMap::new();
-    for path in param_files {
+    type Found = Vec<(String, PathBuf, usize, Vec<remodel_parser::Companion>)>;
+    let read_uses = |path: &PathBuf| -> Found {
         let Ok(src) = std::fs::read(path) else {
-            continue;
+            return Vec::new();
         };
+        // A generated bundle (minified, or larger than any hand-written module) passes no
+        // constant of its package on to a call.
+        if src.len() > LINK_MAX_BYTES || longest_line(&src) > LINK_MAX_LINE {
+            return Vec::new();
+        }
         // A file that sets the name itself uses its own constant, not the other file's.
-        let present: std::collections::HashSet<&str> = ac
-            .find_iter(&src)
-            .map(|m| names[m.pattern().as_usize()].as_str())
-            .filter(|n| !assigns(&src, n))
-            .collect();
+        let mut present: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for m in ac.find_iter(&src) {
+            present.insert(names[m.pattern().as_usize()].as_str());
+        }
+        present.retain(|n| !assigns(&src, n));
         if present.is_empty() {
-            continue;
+            return Vec::new();
         }
         let lang = remodel_parser::Lang::from_path(path);
         let Ok(found) = remodel_parser::named_model_uses(lang, &src, &present) else {
-            continue;
+            return Vec::new();
         };
-        for (name, line, companions) in found {
-            if let Some(n) = names.iter().find(|n| **n == name) {
-                uses.entry(n.as_str()).or_default().push((
-                    path.clone(),
-                    display_path(path, &cwd),
-                    line,
-                    companions,
-                ));
-            }
+        found
+            .into_iter()
+            .map(|(name, line, companions)| (name, path.clone(), line, companions))
+            .collect()
+    };
+    // The candidate files are read and parsed on every core.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = candidates.len().div_ceil(threads).max(1);
+    let found: Found = std::thread::scope(|s| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|part| s.spawn(|| part.iter().flat_map(|p| read_uses(p)).collect::<Found>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut uses: std::collections::HashMap<&str, Uses> = std::collections::HashMap::new();
+    for (name, path, line, companions) in found {
+        if let Some(n) = names.iter().find(|n| **n == name) {
+            let shown = display_path(&path, &cwd);
+            uses.entry(n.as_str())
+                .or_default()
+                .push((path, shown, line, companions));
         }
     }
     if uses.is_empty() {
@@ -830,7 +874,6 @@ fn link_constants(files: &mut [FileReport], param_files: &[PathBuf], judge: &Jud
     for u in uses.values_mut() {
         u.sort_by(|a, b| (&a.1, a.2).cmp(&(&b.1, b.2)));
     }
-    let mut cache = std::collections::HashMap::new();
     for f in files.iter_mut() {
         let package = package_of(&f.path, &mut cache);
         for item in f.items.iter_mut().filter(|i| i.fix == Fix::Safe) {
@@ -864,6 +907,21 @@ fn link_constants(files: &mut [FileReport], param_files: &[PathBuf], judge: &Jud
             }
         }
     }
+}
+
+/// Files larger than this, or with a line longer than `LINK_MAX_LINE`, are bundles, not modules.
+const LINK_MAX_BYTES: usize = 512 * 1024;
+const LINK_MAX_LINE: usize = 4096;
+
+/// The length of the longest line.
+fn longest_line(src: &[u8]) -> usize {
+    let mut longest = 0;
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', src) {
+        longest = longest.max(nl - start);
+        start = nl + 1;
+    }
+    longest.max(src.len() - start)
 }
 
 /// Rules whose finding makes a model a member of a type (a union of literal types, `Literal[...]`,
@@ -926,19 +984,6 @@ fn link_types(files: &mut [FileReport]) {
     );
     let mut types: HashMap<(String, &'static str), Site> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
-        // An entry named by the ID (`display_name: <id>`) is referred to by that name from any
-        // file of the package (`--model <name>` in a README).
-        for item in f.items.iter().filter(|it| it.finding.rule == "record-name") {
-            types
-                .entry((format!("model:{}", item.model), "any"))
-                .or_insert((
-                    i,
-                    f.display.clone(),
-                    item.finding.line,
-                    "the name of the entry at",
-                    None,
-                ));
-        }
         let Some(family) = type_family(f.lang) else {
             continue;
         };
@@ -1011,7 +1056,9 @@ fn link_types(files: &mut [FileReport]) {
         .map(|(at, ..)| (*at, package_of(&files[*at].path, &mut packages)))
         .collect();
     for (i, f) in files.iter_mut().enumerate() {
-        let family = type_family(f.lang).unwrap_or("any");
+        let Some(family) = type_family(f.lang) else {
+            continue;
+        };
         if !f.items.iter().any(|it| it.fix == Fix::Safe) {
             continue;
         }
@@ -1019,8 +1066,7 @@ fn link_types(files: &mut [FileReport]) {
         for item in f.items.iter_mut().filter(|it| it.fix == Fix::Safe) {
             let site = types
                 .get(&(item.finding.text.clone(), family))
-                .or_else(|| types.get(&(format!("model:{}", item.model), family)))
-                .or_else(|| types.get(&(format!("model:{}", item.model), "any")));
+                .or_else(|| types.get(&(format!("model:{}", item.model), family)));
             if let Some((at, path, line, how, group)) = site {
                 let listed = item
                     .replacement

@@ -429,6 +429,7 @@ fn role(lang: Lang, n: Node, src: &[u8]) -> Decided {
             } else if is_config(lang)
                 && RECORD_NAME_KEYS.contains(&key.as_str())
                 && !under_model_key(p, src)
+                && (key.contains("display") || names_its_model_twice(p, n, src))
             {
                 // `display_name: <id>`: the entry's own name, by which users and files refer
                 // to it (a leaderboard row, `--model <name>`); its other fields go with it.
@@ -552,6 +553,22 @@ fn under_model_key(pair: Node, src: &[u8]) -> bool {
         n = p;
     }
     false
+}
+
+/// Whether the mapping around a pair holds the value's text again elsewhere (`name: <id>` next
+/// to `api_name: {anthropic: <id>}`): a record named by its own model.
+fn names_its_model_twice(pair: Node, value: Node, src: &[u8]) -> bool {
+    let Some(mapping) = pair.parent() else {
+        return false;
+    };
+    let text = text(value, src)
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'');
+    if text.is_empty() {
+        return false;
+    }
+    let outer = &src[mapping.byte_range()];
+    memchr::memmem::find_iter(outer, text.as_bytes()).count() >= 2
 }
 
 /// Keys whose value is the name of the entry they are in.

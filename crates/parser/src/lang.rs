@@ -110,6 +110,46 @@ impl Lang {
 
 /// Files that record rather than choose a model: their findings are reported, never fixed. The
 /// rule, the context and the reason, from the file's path below its repository.
+/// Why a file is build output rather than source (`dist/`, a source map, a minified bundle):
+/// such a file is regenerated, so it is read as text and never edited.
+pub(crate) fn generated(path: &Path, src: &[u8]) -> Option<String> {
+    let name = lower_name(path);
+    const SUFFIXES: &[&str] = &[
+        ".min.js",
+        ".min.mjs",
+        ".min.cjs",
+        ".map",
+        ".tsbuildinfo",
+        ".bundle.js",
+        ".chunk.js",
+    ];
+    if let Some(sfx) = SUFFIXES.iter().find(|s| name.ends_with(*s)) {
+        return Some(format!("build output (`{sfx}`)"));
+    }
+    let in_dir = |d: &str| {
+        path.parent()
+            .is_some_and(|p| p.components().any(|c| c.as_os_str() == d))
+    };
+    if let Some(d) = ["dist", ".next", "node_modules"].iter().find(|d| in_dir(d)) {
+        return Some(format!("build output (under `{d}/`)"));
+    }
+    // Minified: a long file whose lines run on for thousands of characters.
+    let code = matches!(
+        Lang::from_path(path),
+        Lang::JavaScript | Lang::TypeScript | Lang::Tsx
+    );
+    if code && src.len() > 100 * 1024 {
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', src).chain(std::iter::once(src.len())) {
+            if nl - start > 10_000 {
+                return Some("a minified bundle (a line of more than 10,000 characters)".into());
+            }
+            start = nl + 1;
+        }
+    }
+    None
+}
+
 pub(crate) fn record_kind(path: &Path) -> Option<(&'static str, crate::Context, String)> {
     use crate::Context;
     let name = lower_name(path);

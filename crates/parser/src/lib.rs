@@ -353,6 +353,14 @@ impl<'r> Scanner<'r> {
     /// Like [`Scanner::scan`], for the file at `path`: the kind comes from its name, and files that
     /// record rather than choose (lockfiles, changelogs, cassettes, snapshots, fixture data) get no fix.
     pub fn scan_path(&self, path: &std::path::Path, src: &[u8]) -> Result<Vec<Finding>, Error> {
+        // Build output is read as text: reported, never parsed or edited.
+        if let Some(why) = lang::generated(path, src) {
+            let mut found = self.scan(Lang::Text, src)?;
+            for f in found.iter_mut() {
+                f.demote_fix("generated", Fix::None, why.clone());
+            }
+            return Ok(found);
+        }
         let mut found = self.scan(Lang::from_path(path), src)?;
         if lang::is_unparsed_code(path) {
             for f in found.iter_mut().filter(|f| f.context == Context::Text) {
