@@ -358,7 +358,8 @@ pub(crate) fn test_path(path: &Path) -> Option<(TestKind, String)> {
         || stem.ends_with("_spec")
         || stem == "conftest"
         || name.contains(".test.")
-        || name.contains(".spec.");
+        || name.contains(".spec.")
+        || name.contains(".vitest.");
     if named {
         return Some((TestKind::Test, "named as a test".to_string()));
     }
@@ -513,6 +514,7 @@ mod tests {
             "pkg/client_test.py",
             "web/a.test.tsx",
             "web/a.spec.ts",
+            "web/a.vitest.ts",
             "conftest.py",
             "src/__mocks__/anthropic.ts",
             "ui/Chat.stories.tsx",
