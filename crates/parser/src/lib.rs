@@ -212,6 +212,38 @@ impl<'r> Scanner<'r> {
         Ok(finish(src, raw))
     }
 
+    /// An assertion of the test file that checks a limit of the model (`toBe(8192)`, its max
+    /// output): the test expects the old model's row of a table.
+    fn asserted_limit(&self, id: &str, asserted: &[(usize, usize, &[u8])]) -> Option<String> {
+        let m = self.registry.lookup(id)?.model;
+        let limits: Vec<(u64, &str)> = [
+            (m.max_output, "max output"),
+            (m.context_window, "context window"),
+        ]
+        .into_iter()
+        .filter_map(|(v, what)| v.map(|v| (v, what)))
+        .collect();
+        for (n, _, text) in asserted {
+            for word in text.split(|b| !(b.is_ascii_digit() || *b == b'_')) {
+                let digits: String = word
+                    .iter()
+                    .filter(|b| b.is_ascii_digit())
+                    .map(|b| *b as char)
+                    .collect();
+                let Ok(v) = digits.parse::<u64>() else {
+                    continue;
+                };
+                if let Some((_, what)) = limits.iter().find(|(l, _)| *l == v && v >= 1000) {
+                    return Some(format!(
+                        "a test file whose assertion on line {n} checks {v}, the {what} of {}",
+                        m.id
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// A message or help text right next to a fixed value that quotes the same model
     /// (`default="<id>", help="Defaults to '<id>'"`) would still name the old one: the fix is held.
     fn quoted_nearby(&self, src: &[u8], raw: &mut [RawFinding]) {
@@ -397,15 +429,21 @@ impl<'r> Scanner<'r> {
                     _ if f.context == Context::Argument => {
                         Some(format!("{why}: an input passed to the code under test"))
                     }
-                    _ => f.target.as_ref().and_then(|(name, scope)| {
-                        asserted
-                            .iter()
-                            .filter(|(_, at, _)| scope.contains(at))
-                            .find(|(_, _, line)| mentions(line, name))
-                            .map(|(n, ..)| {
-                                format!("{why}: `{name}` is checked by the assertion on line {n}")
-                            })
-                    }),
+                    _ => f
+                        .target
+                        .as_ref()
+                        .and_then(|(name, scope)| {
+                            asserted
+                                .iter()
+                                .filter(|(_, at, _)| scope.contains(at))
+                                .find(|(_, _, line)| mentions(line, name))
+                                .map(|(n, ..)| {
+                                    format!(
+                                        "{why}: `{name}` is checked by the assertion on line {n}"
+                                    )
+                                })
+                        })
+                        .or_else(|| self.asserted_limit(&f.text, &asserted)),
                 };
                 if let Some(reason) = reason {
                     f.demote("test-file", Context::TestCode, reason);
