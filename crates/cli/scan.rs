@@ -999,6 +999,21 @@ fn link_types(files: &mut [FileReport]) {
             }
             // A table keyed by model (capabilities, limits, prices) in another file: code that
             // looks the model up there (exactly or by prefix) finds no row for the replacement.
+            // A test elsewhere in the package that asserts the model (`assert gen.model ==
+            // "<id>"`) fails when only the default it checks changes.
+            if item.finding.context == Context::Assertion
+                && remodel_parser::is_test_path(Path::new(&f.display))
+            {
+                types
+                    .entry((format!("model:{}", item.model), family))
+                    .or_insert((
+                        i,
+                        f.display.clone(),
+                        item.finding.line,
+                        "asserted by the test at",
+                        None,
+                    ));
+            }
             // A table in a record of runs (a benchmark's adapter) is nobody's lookup.
             // A table in a test describes the test's cases, not what the package looks up.
             if matches!(item.finding.rule, "mapping-key" | "computed-key")

@@ -7,7 +7,7 @@ use std::process::Output;
 
 const APP: &[u8] = b"\"\"\"Summarize with claude-3-opus-20240229.\"\"\"\nimport anthropic\n\nclient = anthropic.Anthropic()\nMODEL = \"claude-3-opus-20240229\"\nPRICES = {\"claude-3-haiku-20240307\": 0.25}\n\n\ndef ask(q):\n    return client.messages.create(model=\"claude-3-5-sonnet-20241022\", max_tokens=64, messages=[])\n";
 const CONF: &[u8] = b"agent:\n  model: claude-3-haiku-20240307\n";
-const TEST: &[u8] = b"from app import ask\n\n\ndef test_ask():\n    reply = ask(\"hi\")\n    assert reply.model == \"claude-3-5-sonnet-20241022\"\n";
+const TEST: &[u8] = b"from app import ask\n\n\ndef test_ask():\n    reply = ask(\"hi\")\n    assert reply.model == \"claude-3-opus-20240229\"\n";
 
 /// A repository with one commit, and a bare remote as `origin`.
 fn repo() -> tempfile::TempDir {

@@ -1225,12 +1225,32 @@ fn function_doc(lang: Lang, func: Node, src: &[u8]) -> Option<Range<usize>> {
     match lang {
         Lang::Python => {
             let body = func.child_by_field_name("body")?;
-            let first = body.named_child(0)?;
-            let string = (first.kind() == "expression_statement")
-                .then(|| first.named_child(0))
-                .flatten()
-                .filter(|n| n.kind() == "string")?;
-            Some(string.byte_range())
+            let docstring = body
+                .named_child(0)
+                .filter(|first| first.kind() == "expression_statement")
+                .and_then(|first| first.named_child(0))
+                .filter(|n| n.kind() == "string")
+                .map(|n| n.byte_range());
+            // Otherwise the `#` comment lines right above the `def` (or its decorators), read
+            // from the text.
+            docstring.or_else(|| {
+                let mut decl = func;
+                if let Some(p) = decl.parent().filter(|p| p.kind() == "decorated_definition") {
+                    decl = p;
+                }
+                let line_start =
+                    |at: usize| memchr::memrchr(b'\n', &src[..at]).map_or(0, |i| i + 1);
+                let top = line_start(decl.start_byte());
+                let mut start = top;
+                while start > 0 {
+                    let above = line_start(start - 1);
+                    if !src[above..start].trim_ascii().starts_with(b"#") {
+                        break;
+                    }
+                    start = above;
+                }
+                (start < top).then(|| start..top - 1)
+            })
         }
         Lang::JavaScript | Lang::TypeScript | Lang::Tsx => {
             // The declaration that holds it: `export function`, `const f = () => ...`.

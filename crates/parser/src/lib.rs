@@ -443,7 +443,8 @@ impl<'r> Scanner<'r> {
                                     )
                                 })
                         })
-                        .or_else(|| self.asserted_limit(&f.text, &asserted)),
+                        .or_else(|| self.asserted_limit(&f.text, &asserted))
+                        .or_else(|| capability_test(src, f.range.start)),
                 };
                 if let Some(reason) = reason {
                     f.demote("test-file", Context::TestCode, reason);
@@ -972,6 +973,47 @@ fn blank_paths(text: &[u8]) -> Vec<u8> {
         start = i + 1;
     }
     out
+}
+
+/// The test a value is in, when its title is about what a model supports
+/// (`it("should not show ThinkingBudget for models that don't support thinking")`,
+/// `def test_model_without_vision_support`): a test of the old model's capabilities.
+fn capability_test(src: &[u8], at: usize) -> Option<String> {
+    let before = &src[..at];
+    let mut end = before.len();
+    for _ in 0..40 {
+        let start = memchr::memrchr(b'\n', &before[..end]).map_or(0, |i| i + 1);
+        let line = &before[start..end];
+        let t = line.trim_ascii_start();
+        let opens = [
+            &b"it("[..],
+            b"test(",
+            b"it.each",
+            b"def test_",
+            b"async def test_",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p));
+        if opens {
+            let lower = String::from_utf8_lossy(line).to_ascii_lowercase();
+            if ["support", "capabilit"].iter().any(|w| lower.contains(w)) {
+                let n = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
+                return Some(format!(
+                    "the test on line {n} is about what the model supports: `{}`",
+                    String::from_utf8_lossy(t)
+                        .chars()
+                        .take(80)
+                        .collect::<String>()
+                ));
+            }
+            return None;
+        }
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+    }
+    None
 }
 
 /// Whether `line` names `name` as a whole word.

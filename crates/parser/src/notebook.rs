@@ -109,10 +109,11 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
     let mut prefill: Option<usize> = None;
     if let Some(cells) = obj_get(top, "cells", src).filter(|c| c.kind() == "array") {
         let mut cursor = cells.walk();
-        for cell in cells
+        let all: Vec<tree_sitter::Node> = cells
             .named_children(&mut cursor)
             .filter(|c| c.kind() == "object")
-        {
+            .collect();
+        for (index, &cell) in all.iter().enumerate() {
             let range = cell.byte_range();
             let has_hit = hits.iter().any(|h| range.contains(&h.range.start));
             let kind = obj_get(cell, "cell_type", src).and_then(|n| string_value(n, src));
@@ -135,6 +136,23 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
             } else {
                 None
             };
+            // And the one right below it, which often says what the cell just set up
+            // ("This course uses Claude 3 Haiku").
+            let below = (kind.as_deref() == Some("code") && has_hit)
+                .then(|| all.get(index + 1))
+                .flatten()
+                .filter(|next| {
+                    obj_get(**next, "cell_type", src)
+                        .and_then(|n| string_value(n, src))
+                        .as_deref()
+                        == Some("markdown")
+                })
+                .and_then(|next| obj_get(*next, "source", src))
+                .map(|source| {
+                    let (text, _) = cell_text(src, source);
+                    let line = memchr::memchr_iter(b'\n', &src[..source.start_byte()]).count() + 1;
+                    (line, text)
+                });
             if !has_hit && memchr::memmem::find(&src[range.clone()], b"assistant").is_none() {
                 continue;
             }
@@ -193,6 +211,7 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                     let id = &text[f.range.clone()];
                     let said = [
                         ("markdown cell above", &above),
+                        ("markdown cell below", &below),
                         ("notebook's title", &title),
                     ]
                     .into_iter()
