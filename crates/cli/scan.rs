@@ -1082,6 +1082,14 @@ fn link_types(files: &mut [FileReport]) {
             let site = types
                 .get(&(item.finding.text.clone(), family))
                 .or_else(|| types.get(&(format!("model:{}", item.model), family)));
+            // A test's assertion checks a default, not each call that passes the model.
+            let site = site.filter(|(_, _, _, how, _)| {
+                *how != "asserted by the test at"
+                    || (matches!(
+                        item.finding.context,
+                        Context::Default | Context::Assignment | Context::EnvDefault
+                    ) && !remodel_parser::is_test_path(Path::new(&f.display)))
+            });
             if let Some((at, path, line, how, group)) = site {
                 let listed = item
                     .replacement
@@ -1093,7 +1101,13 @@ fn link_types(files: &mut [FileReport]) {
                         .demote("typed-list", Context::TypedList, why.clone());
                     item.fix = item.finding.fix;
                     item.reason = Some(why);
-                    item.review = None;
+                    item.review = match *how {
+                        "a key of the table at" => {
+                            Some("a table elsewhere without the replacement")
+                        }
+                        "asserted by the test at" => Some("asserted by a test elsewhere"),
+                        _ => None,
+                    };
                 }
             }
         }
