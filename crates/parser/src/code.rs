@@ -780,31 +780,17 @@ fn read_companions(holder: Node, src: &[u8]) -> Vec<crate::Companion> {
                     .replace('_', "")
                     .parse::<f64>()
                     .ok();
-                let text: String = String::from_utf8_lossy(&src[member.byte_range()])
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .chars()
-                    .take(60)
-                    .collect();
                 out.push(crate::Companion {
                     id: (*id).to_string(),
-                    text,
+                    text: shortened(&src[member.byte_range()]),
                     value,
                     line: line_of(member.start_byte()),
                 });
             } else if let Some(id) = forced_setting(name, &src[v.byte_range()]) {
                 // A forced tool choice or thinking turned off: settings some models reject.
-                let text: String = String::from_utf8_lossy(&src[member.byte_range()])
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .chars()
-                    .take(60)
-                    .collect();
                 out.push(crate::Companion {
                     id: id.to_string(),
-                    text,
+                    text: shortened(&src[member.byte_range()]),
                     value: None,
                     line: line_of(member.start_byte()),
                 });
@@ -1139,6 +1125,17 @@ fn comment_names_model(
         }
     }
     None
+}
+
+/// A member as a reason shows it: whitespace runs made one space, at most 60 characters.
+fn shortened(member: &[u8]) -> String {
+    String::from_utf8_lossy(member)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(60)
+        .collect()
 }
 
 /// `tool_choice={"type": "tool", ...}` / `"any"` / `toolChoice: "required"` forces a tool;

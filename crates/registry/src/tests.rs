@@ -273,17 +273,7 @@ fn platform_forms_rewrite_in_the_same_form() {
         // LiteLLM's `anthropic/<api id>` stays in API form.
         ("anthropic/claude-3-5-sonnet-20241022", Ok("anthropic/claude-sonnet-4-6")),
     ];
-    for (from, want) in cases {
-        let m = r
-            .lookup(from)
-            .unwrap_or_else(|| panic!("{from} not recognized"));
-        let to = r.resolve(&m.model.id, at, Target::Official).unwrap();
-        match (m.rewrite_to(to), want) {
-            (Ok(got), Ok(want)) => assert_eq!(&got, want, "{from}"),
-            (Err(why), Err(part)) => assert!(why.contains(part), "{from}: {why}"),
-            (got, want) => panic!("{from}: got {got:?}, want {want:?}"),
-        }
-    }
+    check_rewrites(&r, at, &cases);
     for not_an_id in [
         "claude-code",
         "claude-3",
@@ -445,17 +435,7 @@ fn bedrock_ids_of_the_5_x_models_rewrite_with_their_sourced_profiles() {
             Ok("anthropic.claude-haiku-4-5-20251001-v1:0"),
         ),
     ];
-    for (from, want) in cases {
-        let m = r
-            .lookup(from)
-            .unwrap_or_else(|| panic!("{from} not recognized"));
-        let to = r.resolve(&m.model.id, at, Target::Official).unwrap();
-        match (m.rewrite_to(to), want) {
-            (Ok(got), Ok(want)) => assert_eq!(&got, want, "{from}"),
-            (Err(why), Err(part)) => assert!(why.contains(part), "{from}: {why}"),
-            (got, want) => panic!("{from}: got {got:?}, want {want:?}"),
-        }
-    }
+    check_rewrites(&r, at, &cases);
     assert_eq!(
         r.lookup("anthropic.claude-v1").unwrap().model.id,
         "claude-1.3"
@@ -541,6 +521,22 @@ fn positional_text_reads_are_accepted_only_by_models_that_do_not_think_by_defaul
         "claude-3-haiku-20240307",
     ] {
         assert!(c.accepted_by.iter().any(|m| m == plain), "{plain}");
+    }
+}
+
+/// Each text is recognized, and rewritten to its official replacement at `at` as given (`Ok`),
+/// or refused with a reason that contains the given part (`Err`).
+fn check_rewrites(r: &Registry, at: Date, cases: &[(&str, Result<&str, &str>)]) {
+    for (from, want) in cases {
+        let m = r
+            .lookup(from)
+            .unwrap_or_else(|| panic!("{from} not recognized"));
+        let to = r.resolve(&m.model.id, at, Target::Official).unwrap();
+        match (m.rewrite_to(to), want) {
+            (Ok(got), Ok(want)) => assert_eq!(&got, want, "{from}"),
+            (Err(why), Err(part)) => assert!(why.contains(part), "{from}: {why}"),
+            (got, want) => panic!("{from}: got {got:?}, want {want:?}"),
+        }
     }
 }
 
