@@ -104,6 +104,7 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
         bedrock_profile,
         config: &config,
         libraries: libraries::Libraries::default(),
+        readmes: Default::default(),
     };
     match cli.command {
         args::Command::Check(a) => {

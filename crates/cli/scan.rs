@@ -97,6 +97,8 @@ pub struct Judge<'r> {
     pub config: &'r crate::config::Config,
     /// Versions of client libraries the files' projects resolve (`[[library]]`).
     pub libraries: crate::libraries::Libraries,
+    /// The README of each folder whose code files have fixes.
+    pub readmes: Readmes,
 }
 
 impl Judge<'_> {
@@ -457,8 +459,22 @@ fn rejected(
 
 /// The README next to a code file (`README.md`, `readme.md`, `README.rst`, `README`), at most
 /// 256 KiB: its name and text.
-fn folder_readme(path: &Path) -> Option<(String, Vec<u8>)> {
+fn folder_readme(path: &Path, cache: &Readmes) -> Option<Arc<(String, Vec<u8>)>> {
     let dir = path.parent()?;
+    if let Some(hit) = cache.lock().ok()?.get(dir) {
+        return hit.clone();
+    }
+    let found = read_readme(dir).map(Arc::new);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(dir.to_path_buf(), found.clone());
+    }
+    found
+}
+
+/// The READMEs read so far, per folder (every code file of a folder with fixes asks).
+pub type Readmes = Mutex<std::collections::HashMap<PathBuf, Option<Arc<(String, Vec<u8>)>>>>;
+
+fn read_readme(dir: &Path) -> Option<(String, Vec<u8>)> {
     for name in [
         "README.md",
         "readme.md",
@@ -1311,7 +1327,7 @@ fn scan_file(
                 | remodel_parser::Lang::Tsx
                 | remodel_parser::Lang::Notebook
         ) {
-        folder_readme(path)
+        folder_readme(path, &judge.readmes)
     } else {
         None
     };
@@ -1319,7 +1335,7 @@ fn scan_file(
         .into_iter()
         .map(|mut f| {
             f.companions.extend(sent.iter().cloned());
-            if let Some((name, text)) = &readme {
+            if let Some((name, text)) = readme.as_deref() {
                 if f.fix == Fix::Safe {
                     if let Some((phrase, line)) = scanner.prose_names_model(text, &f.text) {
                         f.demote(

@@ -977,11 +977,12 @@ fn names_the_model(
             lines.push((at, end));
             at = end + 1;
         }
-        let used = lines.iter().any(|&(a, e)| mentions_word(&src[a..e], &name));
-        for &(at, end) in lines.iter().filter(|_| used) {
-            let line = &src[at..end];
-            {
-                for (_, label) in crate::naming::quoted(line) {
+        if lines
+            .iter()
+            .any(|&(a, e)| crate::mentions(&src[a..e], &name))
+        {
+            for &(at, end) in &lines {
+                for (_, label) in crate::naming::quoted(&src[at..end]) {
                     if scanner.names_an_id(label) {
                         continue;
                     }
@@ -998,15 +999,6 @@ fn names_the_model(
         }
     }
     comment_names_model(scanner, lang, cache, lit, content, src)
-}
-
-/// Whether `line` has `name` as a whole word.
-fn mentions_word(line: &[u8], name: &str) -> bool {
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    memchr::memmem::find_iter(line, name.as_bytes()).any(|i| {
-        !i.checked_sub(1).is_some_and(|j| word(line[j]))
-            && !line.get(i + name.len()).copied().is_some_and(word)
-    })
 }
 
 /// How many lines above a value or its statement are read for a comment that describes it.

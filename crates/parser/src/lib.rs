@@ -248,7 +248,11 @@ impl<'r> Scanner<'r> {
     /// (`default="<id>", help="Defaults to '<id>'"`) would still name the old one: the fix is held.
     fn quoted_nearby(&self, src: &[u8], raw: &mut [RawFinding]) {
         const NEAR: usize = 3;
-        let line_of = |at: usize| memchr::memchr_iter(b'\n', &src[..at]).count() + 1;
+        if !raw.iter().any(|f| f.context == Context::Embedded) {
+            return;
+        }
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', src).collect();
+        let line_of = |at: usize| newlines.partition_point(|&nl| nl < at) + 1;
         let quoted: Vec<(&str, usize)> = raw
             .iter()
             .filter(|f| f.context == Context::Embedded)
@@ -1017,7 +1021,7 @@ fn capability_test(src: &[u8], at: usize) -> Option<String> {
 }
 
 /// Whether `line` names `name` as a whole word.
-fn mentions(line: &[u8], name: &str) -> bool {
+pub(crate) fn mentions(line: &[u8], name: &str) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
     memchr::memmem::find_iter(line, name.as_bytes()).any(|i| {
         let before = i.checked_sub(1).map(|j| line[j]);
