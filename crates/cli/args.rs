@@ -39,6 +39,9 @@ pub struct Global {
     /// (us, eu, apac, jp, au, global), where the registry records it
     #[arg(long, value_name = "PROFILE", global = true, value_parser = ["us", "eu", "apac", "jp", "au", "global", "us-gov", "ca"])]
     pub bedrock_profile: Option<String>,
+    /// Only these providers' models (comma-separated: anthropic, openai, google) [default: all]
+    #[arg(long, value_name = "LIST", global = true, value_delimiter = ',')]
+    pub provider: Vec<String>,
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {

@@ -29,6 +29,7 @@ fn model_json(reg: &Registry, m: &Model, as_of: Date, target: Target) -> serde_j
     let d = |d: Option<Date>| d.map(|d| d.to_string());
     json!({
         "id": m.id,
+        "provider": m.provider,
         "name": m.name,
         "tier": m.tier,
         "status": status.as_str(),
@@ -100,7 +101,7 @@ pub fn models(reg: &Registry, as_of: Date, target: Target, a: &ModelsArgs) -> an
             writeln!(out)?;
         }
         ModelsFormat::Text => {
-            let rows: Vec<[String; 4]> = list
+            let rows: Vec<[String; 5]> = list
                 .iter()
                 .map(|m| {
                     let status = m.status(as_of);
@@ -116,10 +117,16 @@ pub fn models(reg: &Registry, as_of: Date, target: Target, a: &ModelsArgs) -> an
                             .map(|r| r.id.clone())
                             .unwrap_or_else(|e| format!("({e})"))
                     };
-                    [m.id.clone(), status.as_str().to_string(), retires, repl]
+                    [
+                        m.id.clone(),
+                        m.provider.clone(),
+                        status.as_str().to_string(),
+                        retires,
+                        repl,
+                    ]
                 })
                 .collect();
-            let head = ["ID", "STATUS", "RETIRES", "REPLACEMENT"];
+            let head = ["ID", "PROVIDER", "STATUS", "RETIRES", "REPLACEMENT"];
             let mut w = head.map(str::len);
             for r in &rows {
                 for (i, c) in r.iter().enumerate() {
@@ -127,21 +134,27 @@ pub fn models(reg: &Registry, as_of: Date, target: Target, a: &ModelsArgs) -> an
                 }
             }
             let st = Style::stdout();
-            let line = |c: [&str; 4]| {
+            let line = |c: [&str; 5]| {
                 format!(
-                    "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+                    "{:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
                     c[0],
                     c[1],
                     c[2],
                     c[3],
+                    c[4],
                     w0 = w[0],
                     w1 = w[1],
-                    w2 = w[2]
+                    w2 = w[2],
+                    w3 = w[3]
                 )
             };
             writeln!(out, "{}", st.bold(line(head).trim_end()))?;
             for r in &rows {
-                writeln!(out, "{}", line([&r[0], &r[1], &r[2], &r[3]]).trim_end())?;
+                writeln!(
+                    out,
+                    "{}",
+                    line([&r[0], &r[1], &r[2], &r[3], &r[4]]).trim_end()
+                )?;
             }
             writeln!(
                 out,
@@ -199,11 +212,12 @@ pub fn explain(reg: &Registry, as_of: Date, target: Target, a: &ExplainArgs) -> 
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let Some((text, m)) = found else {
-        // The most model-like word: one with `claude`, else the last word.
+        // The most model-like word: one with a provider's literal (`claude-`), else the last word.
+        let needles = reg.needles();
         let guess = cands
             .iter()
             .skip(1)
-            .find(|c| c.contains("claude"))
+            .find(|c| needles.iter().any(|n| c.contains(n.as_str())))
             .or(cands.last())
             .cloned()
             .unwrap_or_default();

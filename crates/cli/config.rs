@@ -25,6 +25,9 @@ registry = []
 # Cross-region inference profile for bare Bedrock IDs: us, eu, apac, jp, au, global.
 # bedrock-profile = "us"
 
+# Only these providers' models: "anthropic", "openai", "google" (all when not given).
+# provider = ["anthropic"]
+
 # `check` fails only on models retired, or retiring within this many days.
 # retiring-within = 30
 
@@ -52,6 +55,8 @@ pub struct File {
     pub target: Option<Target>,
     pub unsafe_fixes: Option<bool>,
     pub bedrock_profile: Option<BedrockProfile>,
+    /// The providers whose models are searched for (all when not given).
+    pub provider: Option<Vec<String>>,
     pub retiring_within: Option<u32>,
     pub max_file_size: Option<u64>,
     #[serde(default)]

@@ -68,7 +68,13 @@ fn run(mut cli: args::Cli) -> anyhow::Result<u8> {
     let cf = &config.file;
     let mut registries = cf.registry.clone();
     registries.extend(cli.global.registries.iter().cloned());
-    let registry = remodel_registry::Registry::load(&registries).context("loading the registry")?;
+    let providers = if cli.global.provider.is_empty() {
+        cf.provider.clone()
+    } else {
+        Some(cli.global.provider.clone())
+    };
+    let registry = remodel_registry::Registry::load_providers(&registries, providers.as_deref())
+        .context("loading the registry")?;
     let as_of = cli.global.as_of.unwrap_or_else(remodel_registry::today);
     let target = match (cli.global.target, cf.target) {
         (Some(args::TargetArg::Latest), _) | (None, Some(config::Target::Latest)) => {

@@ -296,6 +296,7 @@ pub fn item_json(file: &FileReport, item: &Item) -> serde_json::Value {
         "end_column": f.column + f.text.chars().count(),
         "text": f.text,
         "model": item.model,
+        "provider": item.provider,
         "status": item.status,
         "deprecated": date(item.deprecated),
         "retires": date(item.retires),
@@ -441,6 +442,7 @@ pub fn sarif(out: &mut impl Write, o: &Outcome) -> io::Result<()> {
                 }],
                 "properties": {
                     "model": i.model,
+                    "provider": i.provider,
                     "replacement": i.replacement,
                     "context": i.finding.context.as_str(),
                     "fix": i.fix.as_str(),

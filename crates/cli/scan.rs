@@ -20,6 +20,8 @@ pub struct Item {
     pub finding: Finding,
     /// Canonical ID of the model the text names (for an invalid ID: the model it likely means).
     pub model: String,
+    /// The provider of the model (`anthropic`, `openai`, `google`).
+    pub provider: String,
     /// `deprecated`, `retired` or `invalid`.
     pub status: &'static str,
     pub deprecated: Option<Date>,
@@ -322,7 +324,10 @@ impl Judge<'_> {
                         // that API): code written for it may call the API, and names it by a fixed
                         // list (`MODEL_LIMITS["claude-2"]`); the replacement serves neither.
                         if finding.fix == Fix::Safe {
-                            if let Some(tc) = self.registry.companion("text-completions") {
+                            if let Some(tc) = self
+                                .registry
+                                .companion_of("text-completions", &target.provider)
+                            {
                                 // The major-version spellings (`claude-2`, `claude-instant-1`,
                                 // `claude-v1`) belong to that API's days (S21); a dated ID such as
                                 // `claude-2.1` was served by the Messages API too.
@@ -383,6 +388,7 @@ impl Judge<'_> {
         };
         Some(Item {
             model: m.model.id.clone(),
+            provider: m.model.provider.clone(),
             status: status_str,
             deprecated: m.model.deprecated,
             retires: m.model.retires,
@@ -413,8 +419,8 @@ fn rejected(
             .find(|l| c.text.starts_with(&format!("{} ", l.id)) && l.sends.contains(&c.id))
         {
             let accepted = registry
-                .companion(&c.id)
-                .is_some_and(|k| k.accepted_by.iter().any(|m| m == &target.id));
+                .companion_of(&c.id, &target.provider)
+                .is_none_or(|k| k.accepted_by.iter().any(|m| m == &target.id));
             if !accepted {
                 out.push(format!(
                     "`{}` (imported on line {}) sends `{}` with every request, which the registry does not list {} as accepting (library `{}`)",
@@ -430,11 +436,23 @@ fn rejected(
                         "{at} is above the {max} output tokens of {}",
                         target.id
                     ));
+                    continue;
+                }
+            }
+            // A provider whose newer models refuse the parameter itself (OpenAI's reasoning
+            // models want `max_completion_tokens`) lists it as a companion.
+            if let Some(known) = registry.companion_of(&c.id, &target.provider) {
+                if !known.accepted_by.iter().any(|m| m == &target.id) {
+                    out.push(format!(
+                        "{at}: the registry does not list {} as accepting `{}`",
+                        target.id, known.id
+                    ));
                 }
             }
             continue;
         }
-        let Some(known) = registry.companion(&c.id) else {
+        // What the target's own provider says of it: another provider's facts do not apply.
+        let Some(known) = registry.companion_of(&c.id, &target.provider) else {
             continue;
         };
         if known.default.is_some() && c.value == known.default {

@@ -137,7 +137,8 @@ pub fn run(judge: &Judge, outcome: &Outcome, args: &VerifyArgs) -> u8 {
     };
     let usable: BTreeSet<String> = available.iter().map(|id| canonical(id)).collect();
     // Replacements and IDs in use, in the API's own form only: Bedrock, Vertex and gateway IDs
-    // are not served by this API.
+    // are not served by this API, nor are other providers' models.
+    let anthropic = judge.registry.platform().provider.as_str();
     let mut missing_targets: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut missing_in_use: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut other_forms = 0;
@@ -147,6 +148,13 @@ pub fn run(judge: &Judge, outcome: &Outcome, args: &VerifyArgs) -> u8 {
                 .registry
                 .lookup(&i.finding.text)
                 .is_some_and(|m| matches!(m.form, Form::Api | Form::Alias) && m.wrapper.is_empty());
+            let ours = judge
+                .registry
+                .get(&i.model)
+                .is_some_and(|m| m.provider == anthropic);
+            if !ours {
+                continue;
+            }
             if !api_form {
                 other_forms += 1;
                 continue;

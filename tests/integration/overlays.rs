@@ -127,7 +127,7 @@ fn another_provider_exits_2_with_its_location() {
     assert_eq!(c, 2, "{err}");
     assert!(
         err.contains(
-            "foo.toml:2:1: provider `foo` is not the embedded registry's provider `anthropic`"
+            "foo.toml:2:1: provider `foo` is not one of the embedded registry's providers (anthropic, openai, google)"
         ),
         "{err}"
     );

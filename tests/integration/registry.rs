@@ -6,9 +6,19 @@ use std::fs;
 #[test]
 fn models_all_json_snapshot() {
     let t = tree(&[]);
+    // The snapshot is Anthropic's catalog; the other providers are checked by their data tests.
     let o = run(
         t.path(),
-        &["models", "--all", "--format", "json", "--as-of", AS_OF],
+        &[
+            "models",
+            "--all",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--provider",
+            "anthropic",
+        ],
     );
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -28,7 +38,49 @@ fn models_all_json_snapshot() {
             assert!(m.get(key).is_some(), "{} lacks {key}", m["id"]);
         }
     }
+    assert!(v["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["provider"] == "anthropic"));
     insta::assert_snapshot!("models_all_json", stdout(&o));
+}
+
+#[test]
+fn every_provider_is_listed_and_can_be_chosen() {
+    let t = tree(&[]);
+    let all = stdout(&run(t.path(), &["models", "--all", "--as-of", AS_OF]));
+    for (id, provider) in [
+        ("claude-3-opus-20240229", "anthropic"),
+        ("gpt-4-0314", "openai"),
+        ("gemini-1.0-pro-002", "google"),
+    ] {
+        assert!(
+            all.lines()
+                .any(|l| l.split_whitespace().take(2).eq([id, provider])),
+            "{id} ({provider}) not listed:\n{all}"
+        );
+    }
+    let only = stdout(&run(
+        t.path(),
+        &[
+            "models",
+            "--all",
+            "--as-of",
+            AS_OF,
+            "--provider",
+            "openai,google",
+        ],
+    ));
+    assert!(!only.contains("claude-"), "{only}");
+    assert!(only.contains("gpt-4-0314") && only.contains("gemini-1.0-pro-002"));
+    let o = run(t.path(), &["models", "--provider", "acme"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).contains("unknown provider `acme`: the registry has anthropic, openai, google"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -44,6 +96,7 @@ fn models_lists_live_and_deprecated_by_default() {
     assert!(
         line.split_whitespace().eq([
             "claude-sonnet-4-5-20250929",
+            "anthropic",
             "deprecated",
             "2026-11-30",
             "claude-sonnet-5-5"
@@ -58,6 +111,7 @@ fn models_lists_live_and_deprecated_by_default() {
     assert!(
         all.lines().any(|l| l.split_whitespace().eq([
             "claude-3-opus-20240229",
+            "anthropic",
             "retired",
             "2026-01-05",
             "claude-opus-4-8"
@@ -72,6 +126,23 @@ fn explain(args: &[&str]) -> (i32, String) {
     a.extend_from_slice(args);
     let o = run(t.path(), &a);
     (code(&o), stdout(&o))
+}
+
+#[test]
+fn explain_reads_openai_and_google_error_bodies() {
+    let (c, out) = explain(&[
+        r#"{"error":{"message":"The model `gpt-4-32k` does not exist or you do not have access to it.","type":"invalid_request_error","param":null,"code":"model_not_found"}}"#,
+    ]);
+    assert_eq!(c, 0, "{out}");
+    assert!(out.starts_with("gpt-4-32k "), "{out}");
+    assert!(out.contains("status:      retired"), "{out}");
+    assert!(out.contains("migrate to:  "), "{out}");
+    let (c, out) = explain(&[
+        r#"{"error":{"code":404,"message":"models/gemini-1.0-pro is not found for API version v1beta, or is not supported for generateContent.","status":"NOT_FOUND"}}"#,
+    ]);
+    assert_eq!(c, 0, "{out}");
+    assert!(out.contains("written as:  models/gemini-1.0-pro"), "{out}");
+    assert!(out.contains("migrate to:  models/gemini-"), "{out}");
 }
 
 #[test]

@@ -341,24 +341,44 @@ pub(crate) fn scan(
     }
     // A member of a container that names two or more distinct models is a collection; one that
     // names the same model over and over is rows of data (a dataset, a results dump).
-    let mut distinct: HashMap<usize, (Vec<&str>, usize)> = HashMap::new();
+    // Distinct models are counted per provider: a routing function that returns `gpt-4o` for
+    // one vendor and a Claude model for another is not a table of Claude models.
+    let provider_of = |m: &str| {
+        scanner
+            .registry()
+            .get(m)
+            .map_or("", |model| model.provider.as_str())
+    };
+    let mut distinct: HashMap<(usize, &str), (Vec<&str>, usize)> = HashMap::new();
+    let mut providers_in: HashMap<usize, Vec<&str>> = HashMap::new();
     for (_, c, m) in &members {
-        let (models, count) = distinct.entry(*c).or_default();
+        let p = provider_of(m);
+        let (models, count) = distinct.entry((*c, p)).or_default();
         if !models.contains(m) {
             models.push(m);
         }
         *count += 1;
+        let ps = providers_in.entry(*c).or_default();
+        if !ps.contains(&p) {
+            ps.push(p);
+        }
     }
     // A list or table that names one of our models next to another vendor's (`[gpt-4o, <id>]`,
     // promptfoo providers comparing two vendors) lists several models too.
+    let singles: std::collections::HashSet<usize> = distinct
+        .iter()
+        .filter(|(_, (m, _))| m.len() == 1)
+        .map(|((c, _), _)| *c)
+        .collect();
     let mut others: HashMap<usize, bool> = HashMap::new();
     for (c, (node, search)) in &containers {
-        if *search && distinct.get(c).is_some_and(|(m, _)| m.len() == 1) {
-            others.insert(*c, names_other_model(scanner, *node, src));
+        if *search && singles.contains(c) {
+            let several = providers_in.get(c).is_some_and(|ps| ps.len() >= 2);
+            others.insert(*c, several || names_other_model(scanner, *node, src));
         }
     }
-    for (i, c, _) in members {
-        let (models, count) = &distinct[&c];
+    for (i, c, m) in members {
+        let (models, count) = &distinct[&(c, provider_of(m))];
         let (rule, context, reason) = if models.len() >= 2 {
             (
                 "collection-several-models",
@@ -419,7 +439,7 @@ pub(crate) fn prose_marks(scanner: &Scanner, marks: &mut Marks, text: &[u8]) -> 
 }
 
 /// Keys of parameters that only some models accept, with the companion each one is.
-const PARAMETERS: &[(&str, &str)] = &[
+pub(crate) const PARAMETERS: &[(&str, &str)] = &[
     ("temperature", "temperature"),
     ("top_p", "top_p"),
     ("topP", "top_p"),
@@ -584,6 +604,20 @@ fn assigned_name(lit: Node, src: &[u8]) -> Option<String> {
             }
             "variable_declarator" => {
                 let name = p.child_by_field_name("name")?;
+                return (name.kind() == "identifier")
+                    .then(|| String::from_utf8_lossy(&src[name.byte_range()]).into_owned());
+            }
+            // A parameter default: the parameter is the name (`def f(model="<id>")`,
+            // `function f(model = "<id>")`, `(model: string = "<id>")`).
+            "default_parameter" | "typed_default_parameter" => {
+                let name = p.child_by_field_name("name")?;
+                return (name.kind() == "identifier")
+                    .then(|| String::from_utf8_lossy(&src[name.byte_range()]).into_owned());
+            }
+            "assignment_pattern" | "required_parameter" | "optional_parameter" => {
+                let name = p
+                    .child_by_field_name("left")
+                    .or_else(|| p.child_by_field_name("pattern"))?;
                 return (name.kind() == "identifier")
                     .then(|| String::from_utf8_lossy(&src[name.byte_range()]).into_owned());
             }

@@ -201,7 +201,13 @@ impl<'r> Scanner<'r> {
         apply_ignores(src, &mut raw, self.as_of.as_deref());
         // An ID that was never valid (`claude-sonnet-4`) or a major-version alias (`claude-2`)
         // names a family in prose, URLs and slugs; it matters only where code or config chose it.
-        raw.retain(|f| f.fix != Fix::None || !self.is_family_name(&src[f.range.clone()]));
+        self.fed_calls(src, &mut raw);
+        self.generic_ids(src, &mut raw);
+        raw.retain(|f| {
+            f.fix != Fix::None
+                || !(self.is_family_name(&src[f.range.clone()])
+                    || (is_text_context(f.context) && self.is_generic(&src[f.range.clone()])))
+        });
         self.link(src, &mut raw);
         if matches!(
             lang,
@@ -624,6 +630,101 @@ impl<'r> Scanner<'r> {
                 .hits(word)
                 .iter()
                 .any(|h| !self.is_spelling(&word[h.range.clone()]))
+    }
+
+    /// A variable or parameter default that holds the model is sent by a call in its scope
+    /// (`model=model`, `model: MODEL`): that call's parameters go with the value too. Read from
+    /// the text, so that windowed and whole parses agree; a bracket it misreads only loses a
+    /// companion.
+    fn fed_calls(&self, src: &[u8], raw: &mut [RawFinding]) {
+        let keys: Vec<&str> = code::PARAMETERS.iter().map(|(k, _)| *k).collect();
+        if !keys
+            .iter()
+            .any(|k| memchr::memmem::find(src, k.as_bytes()).is_some())
+        {
+            return;
+        }
+        let mut newlines: Option<Vec<usize>> = None;
+        for f in raw.iter_mut().filter(|f| {
+            f.fix == Fix::Safe
+                && matches!(
+                    f.context,
+                    Context::Assignment | Context::Default | Context::EnvDefault
+                )
+        }) {
+            let Some((name, scope)) = f.target.clone() else {
+                continue;
+            };
+            let scope = scope.start.min(src.len())..scope.end.min(src.len());
+            let finder = memchr::memmem::Finder::new(name.as_bytes());
+            for at in finder
+                .find_iter(&src[scope.clone()])
+                .map(|i| i + scope.start)
+            {
+                let end = at + name.len();
+                let word =
+                    |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+                if word(src.get(end)) || (at > 0 && word(src.get(at - 1))) {
+                    continue;
+                }
+                // Passed as the model: `model=name`, `model: name`, `"model": self.name`.
+                let head = src[..at]
+                    .iter()
+                    .rposition(|b| !(b.is_ascii_alphanumeric() || *b == b'.' || *b == b'_'))
+                    .map_or(0, |i| i + 1);
+                if !model_key_before(src, head) {
+                    continue;
+                }
+                let Some(call) = enclosing_brackets(src, at, 4096) else {
+                    continue;
+                };
+                let nl = newlines.get_or_insert_with(|| memchr::memchr_iter(b'\n', src).collect());
+                for c in call_parameters(&src[call.clone()], call.start, nl) {
+                    if !f
+                        .companions
+                        .iter()
+                        .any(|o| o.id == c.id && o.line == c.line)
+                    {
+                        f.companions.push(c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn is_generic(&self, text: &[u8]) -> bool {
+        std::str::from_utf8(text).is_ok_and(|t| self.registry.is_generic(t))
+    }
+
+    /// A provider's generic ID (`gpt-4`) is rewritten only as the value of a key named like a
+    /// model: elsewhere in code it is as likely a table key, a label or a tokenizer name.
+    fn generic_ids(&self, src: &[u8], raw: &mut [RawFinding]) {
+        const MODEL_KEYS: &[&str] = &[
+            "model-keyword",
+            "model-attribute",
+            "model-property",
+            "command-flag",
+            "shell-key",
+        ];
+        for f in raw.iter_mut() {
+            if f.fix == Fix::None
+                || MODEL_KEYS.contains(&f.rule)
+                || model_key_before(src, f.range.start)
+            {
+                continue;
+            }
+            let text = &src[f.range.clone()];
+            if self.is_generic(text) {
+                f.demote_fix(
+                    "generic-id",
+                    Fix::None,
+                    format!(
+                        "`{}` is a short or generic name that is also written for other things; rewritten only as the value of a key named like a model",
+                        String::from_utf8_lossy(text)
+                    ),
+                );
+            }
+        }
     }
 
     fn is_family_name(&self, text: &[u8]) -> bool {
@@ -1098,6 +1199,132 @@ fn glued_before(before: &[u8]) -> bool {
         [b'-'] => true,
         [.., last] => word(*last),
     }
+}
+
+/// The bytes inside the brackets (`(...)`, `{...}`) around `at`, at most `max` bytes each way;
+/// `None` when no bracket opens before it within that reach.
+fn enclosing_brackets(src: &[u8], at: usize, max: usize) -> Option<Range<usize>> {
+    let lo = at.saturating_sub(max);
+    let mut depth = 0usize;
+    let mut open = None;
+    for i in (lo..at).rev() {
+        match src[i] {
+            b')' | b'}' | b']' => depth += 1,
+            b'(' | b'{' | b'[' if depth > 0 => depth -= 1,
+            b'(' | b'{' => {
+                open = Some(i);
+                break;
+            }
+            _ => {}
+        }
+    }
+    let open = open?;
+    let hi = (at + max).min(src.len());
+    let mut depth = 0usize;
+    for (i, &b) in src.iter().enumerate().take(hi).skip(open + 1) {
+        match b {
+            b'(' | b'{' | b'[' => depth += 1,
+            b')' | b'}' | b']' if depth == 0 => return Some(open + 1..i),
+            b')' | b'}' | b']' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The parameters a call's text sets (`temperature=0.2`, `"max_tokens": 4096`), as companions.
+fn call_parameters(text: &[u8], offset: usize, newlines: &[usize]) -> Vec<Companion> {
+    let mut out: Vec<Companion> = Vec::new();
+    for (key, id) in code::PARAMETERS {
+        let finder = memchr::memmem::Finder::new(key.as_bytes());
+        for at in finder.find_iter(text) {
+            let before = at.checked_sub(1).and_then(|i| text.get(i));
+            let after = text.get(at + key.len());
+            let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+            if word(before) || word(after) {
+                continue;
+            }
+            let rest = text[at + key.len()..]
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'"' | b'\''))
+                .map_or(&[][..], |i| &text[at + key.len() + i..]);
+            let Some(value) = rest.strip_prefix(b"=").or_else(|| rest.strip_prefix(b":")) else {
+                continue;
+            };
+            let value = value.trim_ascii_start();
+            let digits = value
+                .iter()
+                .position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')))
+                .unwrap_or(value.len());
+            let number = std::str::from_utf8(&value[..digits])
+                .ok()
+                .and_then(|t| t.replace('_', "").parse::<f64>().ok());
+            let line = newlines.partition_point(|&nl| nl < offset + at) + 1;
+            if out.iter().any(|c| c.id == *id) {
+                continue;
+            }
+            let shown = format!(
+                "{key}={}",
+                String::from_utf8_lossy(&value[..digits.min(12)])
+            );
+            out.push(Companion {
+                id: id.to_string(),
+                text: shown,
+                value: number,
+                line,
+            });
+        }
+    }
+    out
+}
+
+/// Whether the text right before a value on its line sets a name that says "model"
+/// (`DEFAULT_MODEL = "`, `model: `, `"model_name": "`, `llm_model=`): the value is the model.
+fn model_key_before(src: &[u8], at: usize) -> bool {
+    let line_start = memchr::memrchr(b'\n', &src[..at]).map_or(0, |i| i + 1);
+    let before = &src[line_start..at];
+    let trim = |b: &[u8]| -> usize {
+        b.iter()
+            .rposition(|c| !matches!(c, b' ' | b'\t' | b'"' | b'\'' | b'`'))
+            .map_or(0, |i| i + 1)
+    };
+    let end = trim(before);
+    let Some(&op) = end.checked_sub(1).and_then(|i| before.get(i)) else {
+        return false;
+    };
+    if !matches!(op, b':' | b'=' | b'(') {
+        return false;
+    }
+    let key = &before[..trim(&before[..end - 1])];
+    let start = key
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.')))
+        .map_or(0, |i| i + 1);
+    let name = key[start..].to_ascii_lowercase();
+    if op == b'(' {
+        // The first argument of a call that makes a model (`GenerativeModel("<id>")`,
+        // `init_chat_model("<id>")`), not one that looks something up for it
+        // (`encoding_for_model("<id>")`).
+        let callee = name.rsplit(|b| *b == b'.').next().unwrap_or_default();
+        return callee.ends_with(b"model") && memchr::memmem::find(callee, b"for_model").is_none();
+    }
+    memchr::memmem::find(&name, b"model").is_some()
+}
+
+/// Contexts of text rather than code: prose, comments, docstrings, longer strings.
+fn is_text_context(c: Context) -> bool {
+    matches!(
+        c,
+        Context::Comment
+            | Context::Docstring
+            | Context::Prose
+            | Context::BlockScalar
+            | Context::Embedded
+            | Context::Text
+            | Context::Suffixed
+            | Context::Interpolated
+            | Context::Concatenated
+    )
 }
 
 /// A finding before its line and column are computed.

@@ -14,6 +14,24 @@ pub(crate) fn marks(model: &Model) -> Vec<String> {
         .split_whitespace()
         .map(|w| w.to_ascii_lowercase())
         .collect();
+    // A brand that carries its version (`GPT-4`, `GPT-3.5 Turbo`): `gpt4`, `gpt35`, and a name
+    // with the brand or the provider and the version as a number of its own (`OpenAIAPI35Bot`,
+    // `Gpt4Client`), written `brand+version`.
+    let head = words
+        .first()
+        .map(|w| normalize(w.as_bytes()))
+        .unwrap_or_default();
+    if head.bytes().any(|b| b.is_ascii_digit()) && head.bytes().any(|b| b.is_ascii_alphabetic()) {
+        let at = head
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(head.len());
+        let (brand, version) = head.split_at(at);
+        let mut out = vec![head.clone(), format!("{brand}+{version}")];
+        if !model.provider.is_empty() && model.provider != brand {
+            out.push(format!("{}+{version}", model.provider));
+        }
+        return out;
+    }
     let Some(version) = words
         .iter()
         .find(|w| {
@@ -24,10 +42,17 @@ pub(crate) fn marks(model: &Model) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let mut out = vec![format!("claude{version}")];
+    // The brand is the name's first word (`Claude`, `Gemini`).
+    let brand = if head.is_empty() {
+        "claude".to_string()
+    } else {
+        head
+    };
+    let mut out = vec![format!("{brand}{version}")];
     if let Some(tier) = words
         .iter()
-        .find(|w| *w != "claude" && w.bytes().all(|b| b.is_ascii_alphabetic()))
+        .skip(1)
+        .find(|w| **w != brand && w.bytes().all(|b| b.is_ascii_alphabetic()))
     {
         out.push(format!("{tier}{version}"));
         out.push(format!("{version}{tier}"));
@@ -50,6 +75,9 @@ pub(crate) fn carries(word: &str, marks: &[String]) -> Option<String> {
     marks
         .iter()
         .find(|m| {
+            if let Some((brand, version)) = m.split_once('+') {
+                return word.contains(brand) && number_runs(word).any(|n| n == version);
+            }
             word.match_indices(m.as_str()).any(|(i, _)| {
                 // The mark is not the tail of a longer number (`opus13` does not carry `opus3`... but
                 // `claude` marks start with letters, so only a digit before a version-first mark counts).
@@ -58,6 +86,12 @@ pub(crate) fn carries(word: &str, marks: &[String]) -> Option<String> {
             })
         })
         .cloned()
+}
+
+/// The runs of digits in a normalized word (`openaiapi35bot` -> `35`).
+fn number_runs(word: &str) -> impl Iterator<Item = &str> {
+    word.split(|c: char| !c.is_ascii_digit())
+        .filter(|r| !r.is_empty())
 }
 
 /// The words of `text` (runs of letters, digits, `_`, `-`, `.`), with their offsets.
@@ -258,5 +292,22 @@ mod tests {
         let h = marks_of("claude-3-haiku-20240307");
         assert!(carries("haiku3default", &h).is_some());
         assert!(carries("13haiku", &h).is_none());
+    }
+
+    #[test]
+    fn other_providers_names_carry_their_version() {
+        let g = marks_of("gpt-3.5-turbo-0613");
+        for w in ["GPT35_MODEL", "OpenAIAPI35Bot", "gpt_35_turbo"] {
+            assert!(carries(&normalize(w.as_bytes()), &g).is_some(), "{w}");
+        }
+        for w in ["OpenAIAPI4Bot", "gpt4", "openai_client", "v35"] {
+            assert!(carries(&normalize(w.as_bytes()), &g).is_none(), "{w}");
+        }
+        let four = marks_of("gpt-4-0314");
+        assert!(carries("openaiapi4bot", &four).is_some());
+        assert!(carries("openaiapi4128kbot", &four).is_none());
+        let gem = marks_of("gemini-1.5-pro-002");
+        assert!(carries("gemini15pro", &gem).is_some());
+        assert!(carries("gemini2flash", &gem).is_none());
     }
 }

@@ -142,6 +142,7 @@ pub static RULES: &[Rule] = &[
     lower("companion", C::Companion, "the call, mapping or file carries a parameter the replacement rejects"),
     lower_fix("escaped", Fix::None, "written with an escape inside the ID (`anthropic\\/claude-...` in a notebook's JSON)"),
     lower_fix("generated", Fix::None, "build output (under `dist/`, a source map, a minified bundle): regenerated from its source, so read as text and never edited"),
+    lower_fix("generic-id", Fix::None, "a provider's short or generic ID (`gpt-4`, `gemini-pro`) that is not the value of a key named like a model: reported only (and not reported in prose, comments or longer text)"),
     lower_fix("reported-lifecycle", Fix::Unsafe, "the model's deprecation is known from third-party material only"),
     lower_fix("invalid-id", Fix::Unsafe, "an ID that was never valid: the model it likely means is a guess"),
     lower_fix("unofficial-spelling", Fix::Unsafe, "a spelling no Anthropic platform documents (`claude-3.5-sonnet`, `claude-3-opus`, `claude-4-sonnet-latest`) that other tools write: which platform reads it is unknown, so the replacement, written in the same style, is for review"),

@@ -43,6 +43,10 @@ pub struct HistoryEntry {
 #[serde(deny_unknown_fields)]
 pub struct Model {
     pub id: String,
+    /// The provider whose file lists the model (`anthropic`, `openai`, `google`); set from the
+    /// file's `provider` when not given.
+    #[serde(default)]
+    pub provider: String,
     pub name: String,
     pub tier: String,
     #[serde(default, deserialize_with = "opt_date")]
@@ -150,6 +154,10 @@ pub struct Invalid {
 #[serde(deny_unknown_fields)]
 pub struct Companion {
     pub id: String,
+    /// The provider whose models it is judged against (a companion of one provider says nothing
+    /// about another's models); set from the file's `provider` when not given.
+    #[serde(default)]
+    pub provider: String,
     /// `tool`, `beta`, `parameter` or `api`.
     pub kind: String,
     /// The models known to accept it (canonical IDs); any other model is treated as rejecting it.
@@ -188,29 +196,55 @@ pub struct Library {
 }
 
 /// How a provider's IDs are written: the facts the forms code interprets (`[platform]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Only `sources` is required; the grammar, gateway, Bedrock and Vertex fields are Anthropic's.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Platform {
+    /// The provider the table belongs to; set from the file's `provider`.
+    #[serde(default, skip_deserializing)]
+    pub provider: String,
     /// What every API ID of the provider starts with (`claude-`); the grammar of names reads
-    /// what follows.
+    /// what follows. Empty: the provider's names have no grammar here.
+    #[serde(default)]
     pub id_prefix: String,
     /// The tier words of the provider's names (`opus`, `sonnet`), for the grammar.
+    #[serde(default)]
     pub name_tiers: Vec<String>,
     /// The provider's slug prefix on gateways and in LiteLLM (`anthropic/`).
+    #[serde(default)]
     pub slug_prefix: String,
     /// OpenRouter's own prefix before the slug prefix (`openrouter/`).
+    #[serde(default)]
     pub openrouter_prefix: String,
     /// Variant suffixes OpenRouter writes after a slug (`:beta`), kept through a rewrite.
+    #[serde(default)]
     pub openrouter_suffixes: Vec<String>,
     /// Wrappers client libraries put before an ID, longest first where one is a prefix of another.
+    #[serde(default)]
     pub wrappers: Vec<String>,
     /// Cross-region inference-profile prefixes of Bedrock IDs that are recognized.
+    #[serde(default)]
     pub bedrock_regions: Vec<String>,
     /// The Vertex AI resource path before a model ID (`publishers/anthropic/models/`).
+    #[serde(default)]
     pub vertex_resource: String,
     /// What comes before the major version in an auto-upgrading alias of the Text Completions
     /// days (`claude-instant-` in `claude-instant-1`, `claude-v` in `claude-v1`).
+    #[serde(default)]
     pub major_alias_prefixes: Vec<String>,
+    /// Short literals at least one of which every searched ID of the provider contains (`gpt-`,
+    /// `o1`), for the prefilter. Empty: the longest substring the provider's IDs share.
+    #[serde(default)]
+    pub needles: Vec<String>,
+    /// IDs that are also common words or short names in prose, URLs and tables (`gpt-4`,
+    /// `gemini-pro`): rewritten only as the value of a key named like a model, reported only in
+    /// other code, and not reported in prose, comments or longer text.
+    #[serde(default)]
+    pub generic_ids: Vec<String>,
+    /// IDs in the catalog (for `explain` and `models`) that are not searched for: ordinary words
+    /// (`ada`, `davinci`) whose every use in text would be a false finding.
+    #[serde(default)]
+    pub unscanned: Vec<String>,
     /// Sources of these facts.
     pub sources: Vec<String>,
 }
@@ -234,6 +268,8 @@ pub(crate) struct File {
     pub companion: Vec<Companion>,
     pub library: Vec<Library>,
     pub platform: Platform,
+    /// Every provider's `[platform]`, the first file's first (filled by the loader).
+    pub platforms: Vec<Platform>,
     pub sources: BTreeMap<String, Source>,
 }
 
@@ -422,6 +458,7 @@ pub(crate) fn merge_checked(
     path: &Path,
     text: &str,
     overlay: Table,
+    providers: &[String],
 ) -> Result<(), Error> {
     let file = origins.push(path);
     let at_key =
@@ -432,21 +469,23 @@ pub(crate) fn merge_checked(
             "`[platform]` is set by the embedded registry only; a user file cannot change how IDs are written".into(),
         ));
     }
-    if let Some(given) = overlay.get("provider") {
-        let expected = doc.get("provider").and_then(Value::as_str).unwrap_or("");
-        match given.as_str() {
-            Some(p) if p == expected => {}
+    // New entries belong to the file's provider (the first embedded one when it names none).
+    let provider = match overlay.get("provider") {
+        None => providers.first().cloned().unwrap_or_default(),
+        Some(given) => match given.as_str() {
+            Some(p) if providers.iter().any(|q| q == p) => p.to_string(),
             Some(p) => {
                 return Err(at_key(
                     "provider",
                     format!(
-                        "provider `{p}` is not the embedded registry's provider `{expected}`; a user file can only extend it"
+                        "provider `{p}` is not one of the embedded registry's providers ({}); a user file can only extend one",
+                        providers.join(", ")
                     ),
                 ))
             }
             None => return Err(at_key("provider", "`provider` must be a string".into())),
-        }
-    }
+        },
+    };
     if let Some(given) = overlay.get("compiled") {
         let d = given
             .as_str()
@@ -500,12 +539,19 @@ pub(crate) fn merge_checked(
                     format!("{key} `{id}` is listed twice in this file"),
                 ));
             }
+            let mut entry = entry.clone();
+            if matches!(key, "model" | "companion") && !entry.contains_key("provider") {
+                entry.insert("provider".into(), Value::String(provider.clone()));
+            }
+            let entry = &entry;
             let list = doc.entry(key).or_insert_with(|| Value::Array(Vec::new()));
             let Value::Array(list) = list else { continue };
-            let existing = list
-                .iter_mut()
-                .filter_map(Value::as_table_mut)
-                .find(|t| t.get("id").and_then(Value::as_str) == Some(id.as_str()));
+            // A companion is one provider's: the same parameter name may be listed for each.
+            let same_provider =
+                |t: &Table| key != "companion" || t.get("provider") == entry.get("provider");
+            let existing = list.iter_mut().filter_map(Value::as_table_mut).find(|t| {
+                t.get("id").and_then(Value::as_str) == Some(id.as_str()) && same_provider(t)
+            });
             let record = origins
                 .entries
                 .entry((key, id.clone()))
@@ -546,6 +592,70 @@ pub(crate) fn merge_checked(
         }
     }
     Ok(())
+}
+
+/// Adds another embedded provider's file to the document: its entries, tagged with its provider,
+/// and its sources (whose keys must be its own). Returns its `[platform]`.
+pub(crate) fn append_embedded(
+    doc: &mut Table,
+    origins: &mut Origins,
+    path: &Path,
+    text: &str,
+    mut other: Table,
+) -> Result<Platform, Error> {
+    let file = origins.push(path);
+    let invalid = |message: String| Error::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let provider = match other.remove("provider") {
+        Some(Value::String(p)) => p,
+        _ => return Err(invalid("`provider` must be given as a string".into())),
+    };
+    let mut platform = match other.remove("platform") {
+        Some(v) => Platform::deserialize(v)
+            .map_err(|e| invalid(format!("platform: {}", e.message().trim())))?,
+        None => return Err(invalid("`[platform]` is missing".into())),
+    };
+    platform.provider = provider.clone();
+    if let Some(Value::Table(src)) = other.remove("sources") {
+        let dst = doc
+            .entry("sources")
+            .or_insert_with(|| Value::Table(Table::new()));
+        if let Value::Table(dst) = dst {
+            for (k, v) in src {
+                if dst.contains_key(&k) {
+                    return Err(at(
+                        path,
+                        text,
+                        text.find(&format!("[sources.{k}]")).unwrap_or(0),
+                        format!("source `{k}` is also a key of another embedded file"),
+                    ));
+                }
+                dst.insert(k, v);
+            }
+        }
+    }
+    for key in ["model", "invalid", "companion", "library"] {
+        for entry in entries(path, text, &other, key)? {
+            let id = entry_id(path, text, entry, key)?;
+            let mut entry = entry.clone();
+            if matches!(key, "model" | "companion") {
+                entry.insert("provider".into(), Value::String(provider.clone()));
+            }
+            origins.entries.insert(
+                (key, id),
+                Entry {
+                    added: file,
+                    fields: HashMap::new(),
+                },
+            );
+            if let Value::Array(list) = doc.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+                list.push(Value::Table(entry));
+            }
+        }
+    }
+    Ok(platform)
 }
 
 /// Turns the merged document into typed data.
@@ -612,6 +722,7 @@ pub(crate) fn into_file(path: &Path, doc: Table) -> Result<File, Error> {
         companion,
         library,
         platform,
+        platforms: Vec::new(),
         sources,
     })
 }

@@ -438,9 +438,20 @@ pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
         keys.push(format!("{slug}{s}"));
     }
     keys.extend(reg.spelling_keys().map(str::to_string));
+    // Ordinary words in the catalog (`ada`) are known to `explain`, not searched for.
+    let unscanned: std::collections::HashSet<&str> = reg
+        .platforms()
+        .iter()
+        .flat_map(|p| p.unscanned.iter().map(String::as_str))
+        .collect();
+    keys.retain(|k| !unscanned.contains(k.as_str()));
     // LiteLLM's `anthropic/<api id or alias>`, so that `anthropic/claude-sonnet-4-5` is found whole
     // rather than as the slug `anthropic/claude-sonnet-4` with a suffix.
-    for m in reg.models() {
+    for m in reg
+        .models()
+        .iter()
+        .filter(|m| m.provider == reg.platform().provider)
+    {
         keys.push(format!("{slug}{}", m.id));
         for a in &m.aliases {
             keys.push(format!("{slug}{a}"));
@@ -643,13 +654,26 @@ fn lookup_core<'r>(reg: &'r Registry, core: &str, wrapper: &str) -> Option<Match
 }
 
 pub(crate) fn lookup<'r>(reg: &'r Registry, text: &str) -> Option<Match<'r>> {
+    let mut m = lookup_any(reg, text)?;
+    // Each model is written in its own provider's style.
+    m.platform = reg.platform_of(&m.model.provider);
+    Some(m)
+}
+
+fn lookup_any<'r>(reg: &'r Registry, text: &str) -> Option<Match<'r>> {
     if let Some(m) = lookup_core(reg, text, "") {
         return Some(m);
     }
-    for w in &reg.platform().wrappers {
-        if let Some(core) = text.strip_prefix(w) {
-            if let Some(m) = lookup_core(reg, core, w) {
-                return Some(m);
+    // A wrapper is one provider's (`openai:`, `gemini/`): what follows must be that provider's
+    // model. Several providers may use the same wrapper (`vertex_ai/`).
+    for p in reg.platforms() {
+        for w in &p.wrappers {
+            if let Some(core) = text.strip_prefix(w.as_str()) {
+                if let Some(m) =
+                    lookup_core(reg, core, w).filter(|m| m.model.provider == p.provider)
+                {
+                    return Some(m);
+                }
             }
         }
     }
@@ -662,11 +686,20 @@ pub(crate) fn lookup<'r>(reg: &'r Registry, text: &str) -> Option<Match<'r>> {
             }
         }
     }
-    // Vertex resource names: [projects/p/locations/l/]publishers/anthropic/models/<id>.
-    let vertex_path = reg.platform().vertex_resource.as_str();
-    if let Some(pos) = text.find(vertex_path) {
-        let head = &text[..pos + vertex_path.len()];
-        return lookup_core(reg, &text[head.len()..], head);
+    // Vertex resource names: [projects/p/locations/l/]publishers/<publisher>/models/<id>.
+    for p in reg.platforms() {
+        let vertex_path = p.vertex_resource.as_str();
+        if vertex_path.is_empty() {
+            continue;
+        }
+        if let Some(pos) = text.find(vertex_path) {
+            let head = &text[..pos + vertex_path.len()];
+            if let Some(m) = lookup_core(reg, &text[head.len()..], head)
+                .filter(|m| m.model.provider == p.provider)
+            {
+                return Some(m);
+            }
+        }
     }
     None
 }

@@ -1,7 +1,8 @@
 //! The model catalog: every published model with its lifecycle, replacement, platform IDs and limits.
 //!
-//! The data lives in `registry/anthropic.toml` and is embedded at compile time. Users can merge their
-//! own files over it ([`Registry::load`]). Status is evaluated at an `as_of` date; replacements are
+//! The data lives in `registry/<provider>.toml` (Anthropic, OpenAI, Google), one file per provider,
+//! embedded at compile time and loaded into one catalog. Users can merge their own files over it
+//! ([`Registry::load`]). Status is evaluated at an `as_of` date; replacements are
 //! followed until a model that is live at that date ([`Registry::resolve`]).
 
 mod data;
@@ -15,8 +16,21 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// The embedded catalog, as shipped.
+/// The embedded catalog, as shipped: Anthropic's file (whose `[platform]` holds the grammar of
+/// Claude names and the Bedrock and Vertex facts).
 pub const EMBEDDED: &str = include_str!("../../../registry/anthropic.toml");
+
+/// The other providers' files, in the order they are loaded after Anthropic's.
+pub const EMBEDDED_PROVIDERS: &[(&str, &str)] = &[
+    (
+        "registry/openai.toml",
+        include_str!("../../../registry/openai.toml"),
+    ),
+    (
+        "registry/google.toml",
+        include_str!("../../../registry/google.toml"),
+    ),
+];
 
 /// A model's lifecycle state at a given date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -71,6 +85,8 @@ pub enum Error {
     },
     #[error("{path}: {message}")]
     Invalid { path: PathBuf, message: String },
+    #[error("unknown provider `{name}`: the registry has {known}")]
+    UnknownProvider { name: String, known: String },
     /// The OS error is the source, not part of the message, so that a reporter printing the chain
     /// shows it once.
     #[error("{path}: cannot read")]
@@ -101,6 +117,8 @@ pub struct Registry {
     companions: Vec<Companion>,
     libraries: Vec<Library>,
     platform: Platform,
+    /// Every provider's `[platform]`, Anthropic's first.
+    platforms: Vec<Platform>,
     sources: std::collections::BTreeMap<String, Source>,
     by_id: HashMap<String, usize>,
     index: HashMap<String, (usize, Form)>,
@@ -121,24 +139,79 @@ impl Registry {
     /// An error names the file at fault: for a problem found after merging, the file that last set
     /// the offending value (and, for one that involves several models, the files of each).
     pub fn load(overlays: &[PathBuf]) -> Result<Registry, Error> {
+        Registry::load_providers(overlays, None)
+    }
+
+    /// Like [`Registry::load`], keeping only the models and companions of the given providers
+    /// (`anthropic`, `openai`, `google`); `None` keeps all. An unknown name is an error.
+    pub fn load_providers(
+        overlays: &[PathBuf],
+        keep: Option<&[String]>,
+    ) -> Result<Registry, Error> {
         let embedded = Path::new("registry/anthropic.toml");
         let mut doc = data::parse_doc(embedded, EMBEDDED)?;
-        if !doc.get("provider").is_some_and(toml::Value::is_str) {
+        let Some(first) = doc.get("provider").and_then(toml::Value::as_str) else {
             return Err(Error::Invalid {
                 path: embedded.to_path_buf(),
                 message: "`provider` must be given as a string".into(),
             });
+        };
+        let first = first.to_string();
+        for key in ["model", "companion"] {
+            if let Some(toml::Value::Array(items)) = doc.get_mut(key) {
+                for t in items.iter_mut().filter_map(toml::Value::as_table_mut) {
+                    t.entry("provider")
+                        .or_insert_with(|| toml::Value::String(first.clone()));
+                }
+            }
         }
         let mut origins = data::Origins::new(embedded);
+        let mut others = Vec::new();
+        for (path, text) in EMBEDDED_PROVIDERS {
+            let path = Path::new(path);
+            let other = data::parse_doc(path, text)?;
+            others.push(data::append_embedded(
+                &mut doc,
+                &mut origins,
+                path,
+                text,
+                other,
+            )?);
+        }
+        let providers: Vec<String> = std::iter::once(first.clone())
+            .chain(others.iter().map(|p| p.provider.clone()))
+            .collect();
+        if let Some(unknown) = keep.into_iter().flatten().find(|k| !providers.contains(k)) {
+            return Err(Error::UnknownProvider {
+                name: unknown.clone(),
+                known: providers.join(", "),
+            });
+        }
         for path in overlays {
             let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
                 path: path.clone(),
                 source,
             })?;
             let overlay = data::parse_doc(path, &text)?;
-            data::merge_checked(&mut doc, &mut origins, path, &text, overlay)?;
+            data::merge_checked(&mut doc, &mut origins, path, &text, overlay, &providers)?;
         }
-        let file = data::into_file(embedded, doc)?;
+        let mut file = data::into_file(embedded, doc)?;
+        file.platform.provider = first;
+        file.platforms = std::iter::once(file.platform.clone())
+            .chain(others)
+            .collect();
+        if let Some(keep) = keep {
+            file.model.retain(|m| keep.contains(&m.provider));
+            file.companion.retain(|c| keep.contains(&c.provider));
+            let ids: std::collections::HashSet<&str> =
+                file.model.iter().map(|m| m.id.as_str()).collect();
+            file.invalid.retain(|i| ids.contains(i.likely.as_str()));
+            let comps: std::collections::HashSet<&str> =
+                file.companion.iter().map(|c| c.id.as_str()).collect();
+            file.library
+                .retain(|l| l.sends.iter().all(|c| comps.contains(c.as_str())));
+            // A kept model's replacement is of its own provider, so chains stay whole.
+        }
         Registry::build(&origins, file)
     }
 
@@ -162,6 +235,7 @@ impl Registry {
             companions: file.companion,
             libraries: file.library,
             platform: file.platform,
+            platforms: file.platforms,
             sources: file.sources,
             by_id,
             index: HashMap::new(),
@@ -401,28 +475,65 @@ impl Registry {
                     ),
                 );
             }
-            if let Some(m) = c.accepted_by.iter().find(|m| !self.by_id.contains_key(*m)) {
+            if let Some(m) = c
+                .accepted_by
+                .iter()
+                .find(|m| self.get(m).is_none_or(|model| model.provider != c.provider))
+            {
                 return fail(
                     "accepted_by",
                     format!(
-                        "companion `{}`: accepted_by names `{m}`, which is not a known model",
-                        c.id
+                        "companion `{}`: accepted_by names `{m}`, which is not a known model of {}",
+                        c.id, c.provider
                     ),
                 );
             }
         }
-        if let Some(s) = self
-            .platform
-            .sources
-            .iter()
-            .find(|s| !self.sources.contains_key(*s))
-        {
-            return Err(Problem::one(
-                "platform",
-                "platform",
-                &["sources"],
-                format!("[platform] names source `{s}`, which is not in [sources]"),
-            ));
+        for p in &self.platforms {
+            let fail = |field: &'static str, message: String| {
+                Err(Problem::one("platform", "platform", &[field], message))
+            };
+            if let Some(s) = p.sources.iter().find(|s| !self.sources.contains_key(*s)) {
+                return fail(
+                    "sources",
+                    format!(
+                        "[platform] of `{}` names source `{s}`, which is not in [sources]",
+                        p.provider
+                    ),
+                );
+            }
+            let own = |id: &str| {
+                self.models.iter().any(|m| {
+                    m.provider == p.provider && (m.id == id || m.aliases.iter().any(|a| a == id))
+                })
+            };
+            let listed = p.generic_ids.iter().chain(&p.unscanned);
+            if let Some(id) = listed.into_iter().find(|id| !own(id)) {
+                if self.models.iter().any(|m| m.provider == p.provider) {
+                    return fail(
+                        "generic_ids",
+                        format!(
+                            "[platform] of `{}` lists `{id}`, which is not an ID or alias of its models",
+                            p.provider
+                        ),
+                    );
+                }
+            }
+        }
+        for m in &self.models {
+            if let Some(r) = m.replacement.as_deref().and_then(|r| self.get(r)) {
+                if r.provider != m.provider {
+                    return Err(Problem::one(
+                        "model",
+                        &m.id,
+                        &["replacement"],
+                        format!(
+                            "model `{}` ({}): replacement `{}` is a model of {}",
+                            m.id, m.provider, r.id, r.provider
+                        ),
+                    ));
+                }
+            }
         }
         for l in &self.libraries {
             let fail = |field: &'static str, message: String| {
@@ -576,9 +687,50 @@ impl Registry {
         &self.libraries
     }
 
-    /// The companion with this ID.
+    /// The companion with this ID (the first provider's that lists it).
     pub fn companion(&self, id: &str) -> Option<&Companion> {
         self.companions.iter().find(|c| c.id == id)
+    }
+
+    /// The companion with this ID that the given provider lists: what its models accept.
+    pub fn companion_of(&self, id: &str, provider: &str) -> Option<&Companion> {
+        self.companions
+            .iter()
+            .find(|c| c.id == id && c.provider == provider)
+    }
+
+    /// Every provider's `[platform]`, Anthropic's first.
+    pub fn platforms(&self) -> &[Platform] {
+        &self.platforms
+    }
+
+    /// The `[platform]` of a provider (Anthropic's for one the registry does not have).
+    pub fn platform_of(&self, provider: &str) -> &Platform {
+        self.platforms
+            .iter()
+            .find(|p| p.provider == provider)
+            .unwrap_or(&self.platform)
+    }
+
+    /// The providers in the catalog, in load order.
+    pub fn providers(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for p in &self.platforms {
+            if self.models.iter().any(|m| m.provider == p.provider) {
+                out.push(&p.provider);
+            }
+        }
+        out
+    }
+
+    /// Whether `text` (without a wrapper) is one of its provider's generic IDs (`gpt-4`): a
+    /// common name in prose and tables, rewritten only where a key names it as the model.
+    pub fn is_generic(&self, text: &str) -> bool {
+        let Some(m) = self.lookup(text) else {
+            return false;
+        };
+        // A wrapped ID (`openai:gpt-4o`) names the model for sure.
+        m.wrapper.is_empty() && m.platform.generic_ids.iter().any(|g| g == text)
     }
 
     pub fn sources(&self) -> &std::collections::BTreeMap<String, Source> {
@@ -603,9 +755,39 @@ impl Registry {
 
     /// Substrings that every known form contains, for a cheap prefilter before parsing. When the forms
     /// share a long enough common substring (normally `claude`), that one needle; otherwise every form.
+    ///
+    /// With several providers, the union of each provider's: its `[platform] needles` when the
+    /// data gives them, else the substring its forms share. A form that no needle covers (a user
+    /// file's new ID) is a needle itself, so the prefilter never hides a known string.
     pub fn needles(&self) -> Vec<String> {
-        let keys: Vec<&str> = self.known_strings().collect();
-        forms::common_needles(&keys)
+        let mut out: Vec<String> = Vec::new();
+        let mut by_provider: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut orphans: Vec<&str> = Vec::new();
+        for k in self.known_strings() {
+            match self.lookup(k) {
+                Some(m) => by_provider.entry(&m.model.provider).or_default().push(k),
+                None => orphans.push(k),
+            }
+        }
+        for p in &self.platforms {
+            let Some(keys) = by_provider.get(p.provider.as_str()) else {
+                continue;
+            };
+            let mut needles = if p.needles.is_empty() {
+                forms::common_needles(keys)
+            } else {
+                p.needles.clone()
+            };
+            for k in keys.iter().chain(&orphans) {
+                if !needles.iter().any(|n| k.contains(n.as_str())) {
+                    needles.push(k.to_string());
+                }
+            }
+            out.extend(needles);
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// Follows the replacement chain of `id` until a model live at `as_of`.

@@ -22,31 +22,45 @@ const DATES: &[&str] = &[
 ];
 
 #[test]
-fn ids_are_unique_and_the_file_is_sorted() {
+fn ids_are_unique_and_each_provider_file_is_sorted() {
     let r = reg();
-    let ids: Vec<&str> = r.models().iter().map(|m| m.id.as_str()).collect();
-    let mut sorted = ids.clone();
-    sorted.sort();
-    sorted.dedup();
+    assert_eq!(r.providers(), ["anthropic", "openai", "google"]);
+    let all: Vec<&str> = r.models().iter().map(|m| m.id.as_str()).collect();
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
     assert_eq!(
-        ids, sorted,
-        "[[model]] entries must be unique and sorted by id"
+        all.len(),
+        unique.len(),
+        "model IDs must be unique across providers"
     );
-    let inv: Vec<&str> = r.invalid_ids().iter().map(|i| i.id.as_str()).collect();
-    let mut sorted = inv.clone();
-    sorted.sort();
-    sorted.dedup();
-    assert_eq!(
-        inv, sorted,
-        "[[invalid]] entries must be unique and sorted by id"
-    );
-    let comp: Vec<&str> = r.companions().iter().map(|c| c.id.as_str()).collect();
-    let mut sorted = comp.clone();
-    sorted.sort();
-    sorted.dedup();
-    assert_eq!(
-        comp, sorted,
-        "[[companion]] entries must be unique and sorted by id"
+    let sorted = |what: &str, ids: Vec<&str>| {
+        let mut want = ids.clone();
+        want.sort();
+        want.dedup();
+        assert_eq!(ids, want, "{what} entries must be unique and sorted by id");
+    };
+    for p in r.providers() {
+        sorted(
+            &format!("[[model]] ({p})"),
+            r.models()
+                .iter()
+                .filter(|m| m.provider == p)
+                .map(|m| m.id.as_str())
+                .collect(),
+        );
+        sorted(
+            &format!("[[companion]] ({p})"),
+            r.companions()
+                .iter()
+                .filter(|c| c.provider == p)
+                .map(|c| c.id.as_str())
+                .collect(),
+        );
+    }
+    sorted(
+        "[[invalid]]",
+        r.invalid_ids().iter().map(|i| i.id.as_str()).collect(),
     );
 }
 
@@ -474,10 +488,10 @@ fn google_cloud_dates_and_ids_are_kept_apart_from_anthropic_ones() {
 }
 
 #[test]
-fn every_live_model_has_a_sourced_max_output() {
+fn every_live_claude_model_has_a_sourced_max_output() {
     let r = reg();
     let at = r.compiled().expect("the embedded file has a compiled date");
-    for m in r.models() {
+    for m in r.models().iter().filter(|m| m.provider == "anthropic") {
         if m.status(at) == Status::Retired {
             continue;
         }
@@ -541,8 +555,23 @@ fn check_rewrites(r: &Registry, at: Date, cases: &[(&str, Result<&str, &str>)]) 
 }
 
 #[test]
-fn needles_come_from_the_data() {
-    assert_eq!(reg().needles(), vec!["claude-".to_string()]);
+fn needles_come_from_the_data_and_cover_every_known_string() {
+    let r = reg();
+    let needles = r.needles();
+    assert!(needles.contains(&"claude-".to_string()), "{needles:?}");
+    for p in r.platforms().iter().skip(1) {
+        for n in &p.needles {
+            assert!(needles.contains(n), "{} needle {n} missing", p.provider);
+        }
+    }
+    // A short list of literals, not the automaton of every form.
+    assert!(needles.len() <= 32, "{needles:?}");
+    for k in r.known_strings() {
+        assert!(
+            needles.iter().any(|n| k.contains(n.as_str())),
+            "{k} contains no needle"
+        );
+    }
 }
 
 fn user_file(text: &str) -> tempfile::NamedTempFile {
@@ -862,7 +891,7 @@ fn a_user_file_keeps_the_provider() {
     assert_eq!(
         load_err(&[&f]),
         format!(
-            "{}:2:1: provider `foo` is not the embedded registry's provider `anthropic`; a user file can only extend it",
+            "{}:2:1: provider `foo` is not one of the embedded registry's providers (anthropic, openai, google); a user file can only extend one",
             name(&f)
         )
     );
