@@ -148,6 +148,29 @@ impl Judge<'_> {
             review = Some("third-party host");
             reason = Some(d.reason.clone());
         }
+        // A provider whose code the rules were not measured well enough on: its fixes are offered
+        // for review (`[platform] fixes = "review"`), with the platform's reason.
+        if finding.fix == Fix::Safe && m.platform.fixes == "review" {
+            let why = m.platform.fixes_note.clone().unwrap_or_else(|| {
+                format!(
+                    "fixes of {} models are offered for review",
+                    m.model.provider
+                )
+            });
+            finding.demote_fix("provider-review", Fix::Unsafe, why.clone());
+            reason = Some(why);
+            review = Some("provider fixes for review");
+        }
+        // An embedding model: what was stored with it would have to be embedded again.
+        if finding.fix != Fix::None && m.model.tier.starts_with("embedding") {
+            let why = format!(
+                "{} is an embedding model: vectors stored with it must be re-embedded with the replacement, and their dimensions may differ",
+                m.model.id
+            );
+            finding.demote_fix("embedding-model", Fix::None, why.clone());
+            reason = Some(why);
+            review = None;
+        }
         // A lifecycle known from third-party material only: the fix is offered, not made.
         if !invalid && finding.fix == Fix::Safe && m.model.lifecycle_confidence.is_some() {
             let source = self
@@ -343,6 +366,35 @@ impl Judge<'_> {
                                 );
                                     finding.demote_fix(
                                         "text-completions-era",
+                                        Fix::Unsafe,
+                                        why.clone(),
+                                    );
+                                    reason = Some(why);
+                                }
+                            }
+                        }
+                        // A model of a provider's completions endpoint (its `text-completions`
+                        // companion accepts it) moved to one that endpoint does not serve: the
+                        // client that calls it (`OpenAI(...)`, `completions.create`) must change.
+                        if finding.fix != Fix::None {
+                            if let Some(tc) = self
+                                .registry
+                                .companion_of("text-completions", &m.model.provider)
+                                .filter(|c| {
+                                    m.model.provider != self.registry.platform().provider
+                                        && c.kind == "api"
+                                })
+                            {
+                                let old_api = tc.accepted_by.iter().any(|a| a == &m.model.id);
+                                let new_api = tc.accepted_by.iter().any(|a| a == &target.id);
+                                if old_api && !new_api {
+                                    review = Some("completions model");
+                                    let why = format!(
+                                        "{} is a model of the completions endpoint, which {} is not; the client that calls it must change too",
+                                        m.model.id, target.id
+                                    );
+                                    finding.demote_fix(
+                                        "completions-model",
                                         Fix::Unsafe,
                                         why.clone(),
                                     );
@@ -601,10 +653,16 @@ pub fn scan(args: &crate::args::ScanArgs, judge: &Judge, keep_bytes: bool) -> Ou
     if roots.is_empty() {
         return outcome;
     }
-    let needles = judge.registry.needles();
-    let prefilter = AhoCorasick::new(&needles).expect("needles build an automaton");
+    let relevant = judge.relevant_models();
+    let needles = judge.registry.needles_for(Some(&relevant));
+    // Leftmost-first lets the automaton use its packed SIMD searcher (Teddy) for a handful of
+    // needles; the standard semantics would fall back to a byte-at-a-time prefilter.
+    let prefilter = AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+        .build(&needles)
+        .expect("needles build an automaton");
     let scanner = Scanner::new(judge.registry)
-        .only_for(judge.relevant_models())
+        .only_for(relevant)
         .as_of(judge.as_of);
     let bases: Vec<Base> = roots.iter().map(|r| Base::of(r, &cwd)).collect();
     let mut builder = ignore::WalkBuilder::new(&roots[0]);

@@ -204,9 +204,12 @@ impl<'r> Scanner<'r> {
         self.fed_calls(src, &mut raw);
         self.generic_ids(src, &mut raw);
         raw.retain(|f| {
+            let text = &src[f.range.clone()];
             f.fix != Fix::None
-                || !(self.is_family_name(&src[f.range.clone()])
-                    || (is_text_context(f.context) && self.is_generic(&src[f.range.clone()])))
+                || !(self.is_family_name(text)
+                    || ((is_text_context(f.context) || f.context == Context::Recording)
+                        && self.is_generic(text))
+                    || (f.context == Context::Suffixed && self.is_other_provider(text)))
         });
         self.link(src, &mut raw);
         if matches!(
@@ -690,6 +693,16 @@ impl<'r> Scanner<'r> {
                 }
             }
         }
+    }
+
+    /// A model of a provider other than the first (Anthropic): its IDs have no grammar of
+    /// variants here, so an ID with a suffix (`gpt-5.1-chat`, `gemini-2.5-pro-aistudio-x`) is
+    /// most likely another model, not this one.
+    fn is_other_provider(&self, text: &[u8]) -> bool {
+        std::str::from_utf8(text)
+            .ok()
+            .and_then(|t| self.registry.lookup(t))
+            .is_some_and(|m| m.model.provider != self.registry.platform().provider)
     }
 
     fn is_generic(&self, text: &[u8]) -> bool {

@@ -245,8 +245,20 @@ pub struct Platform {
     /// (`ada`, `davinci`) whose every use in text would be a false finding.
     #[serde(default)]
     pub unscanned: Vec<String>,
+    /// `review`: every fix of the provider's models is offered for review (rule
+    /// `provider-review`), where the rules were not yet shown safe on its code; `safe` (the
+    /// default) leaves the fix level to the rules.
+    #[serde(default = "safe")]
+    pub fixes: String,
+    /// Why fixes are for review, shown with each one.
+    #[serde(default)]
+    pub fixes_note: Option<String>,
     /// Sources of these facts.
     pub sources: Vec<String>,
+}
+
+fn safe() -> String {
+    "safe".to_string()
 }
 
 impl Platform {

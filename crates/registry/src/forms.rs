@@ -445,6 +445,15 @@ pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
         .flat_map(|p| p.unscanned.iter().map(String::as_str))
         .collect();
     keys.retain(|k| !unscanned.contains(k.as_str()));
+    // A provider whose `[platform] needles` are data is searched for what they cover: the forms
+    // no needle covers (legacy IDs such as `text-ada-001`) are known to `explain` only.
+    keys.retain(|k| {
+        let Some(m) = lookup(reg, k) else {
+            return true;
+        };
+        let p = reg.platform_of(&m.model.provider);
+        p.needles.is_empty() || p.needles.iter().any(|n| covers(n, k))
+    });
     // LiteLLM's `anthropic/<api id or alias>`, so that `anthropic/claude-sonnet-4-5` is found whole
     // rather than as the slug `anthropic/claude-sonnet-4` with a suffix.
     for m in reg
@@ -460,6 +469,12 @@ pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
+}
+
+/// Whether a prefilter needle finds `key`: it is part of the key, or it is the key written as a
+/// whole quoted value (`"o1"` for `o1`).
+pub(crate) fn covers(needle: &str, key: &str) -> bool {
+    key.contains(needle) || needle.trim_matches(|c| c == '"' || c == '\'') == key
 }
 
 /// OpenRouter slugs (without `anthropic/`): the registry's own, then those the ID's pattern gives.

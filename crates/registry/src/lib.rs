@@ -32,6 +32,18 @@ pub const EMBEDDED_PROVIDERS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A needle shorter than four bytes (the bare ID `o1`) would stop a literal search at almost every
+/// line of text; it is searched as a whole value instead: quoted, or after `: ` or `=`.
+fn delimited(needle: String) -> Vec<String> {
+    if needle.len() >= 4 {
+        return vec![needle];
+    }
+    ["\"{}\"", "'{}'", "`{}`", ": {}", "={}"]
+        .iter()
+        .map(|f| f.replace("{}", &needle))
+        .collect()
+}
+
 /// A model's lifecycle state at a given date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
@@ -502,6 +514,15 @@ impl Registry {
                     ),
                 );
             }
+            if p.fixes != "safe" && p.fixes != "review" {
+                return fail(
+                    "fixes",
+                    format!(
+                        "[platform] of `{}`: fixes `{}` is neither `safe` nor `review`",
+                        p.provider, p.fixes
+                    ),
+                );
+            }
             let own = |id: &str| {
                 self.models.iter().any(|m| {
                     m.provider == p.provider && (m.id == id || m.aliases.iter().any(|a| a == id))
@@ -758,14 +779,25 @@ impl Registry {
     ///
     /// With several providers, the union of each provider's: its `[platform] needles` when the
     /// data gives them, else the substring its forms share. A form that no needle covers (a user
-    /// file's new ID) is a needle itself, so the prefilter never hides a known string.
+    /// file's new ID) is a needle itself, so the prefilter never hides a known string; one shorter
+    /// than four bytes (`o1`) is searched as a whole value (`"o1"`, `: o1`, `=o1`).
     pub fn needles(&self) -> Vec<String> {
+        self.needles_for(None)
+    }
+
+    /// The needles that cover the forms of the given models only (canonical IDs; all when
+    /// `None`): a file that names only other models (live ones) has nothing to report, so the
+    /// prefilter needs fewer literals.
+    pub fn needles_for(&self, models: Option<&std::collections::HashSet<String>>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         let mut by_provider: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut orphans: Vec<&str> = Vec::new();
         for k in self.known_strings() {
             match self.lookup(k) {
-                Some(m) => by_provider.entry(&m.model.provider).or_default().push(k),
+                Some(m) if models.is_none_or(|set| set.contains(&m.model.id)) => {
+                    by_provider.entry(&m.model.provider).or_default().push(k)
+                }
+                Some(_) => {}
                 None => orphans.push(k),
             }
         }
@@ -776,13 +808,19 @@ impl Registry {
             let mut needles = if p.needles.is_empty() {
                 forms::common_needles(keys)
             } else {
-                p.needles.clone()
+                p.needles
+                    .iter()
+                    .filter(|n| keys.iter().any(|k| forms::covers(n, k)))
+                    .cloned()
+                    .collect()
             };
+            let mut own: Vec<String> = Vec::new();
             for k in keys.iter().chain(&orphans) {
-                if !needles.iter().any(|n| k.contains(n.as_str())) {
-                    needles.push(k.to_string());
+                if !needles.iter().chain(&own).any(|n| forms::covers(n, k)) {
+                    own.push(k.to_string());
                 }
             }
+            needles.extend(own.into_iter().flat_map(delimited));
             out.extend(needles);
         }
         out.sort();

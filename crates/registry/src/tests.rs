@@ -564,13 +564,39 @@ fn needles_come_from_the_data_and_cover_every_known_string() {
             assert!(needles.contains(n), "{} needle {n} missing", p.provider);
         }
     }
-    // A short list of literals, not the automaton of every form.
-    assert!(needles.len() <= 32, "{needles:?}");
+    // A short list of literals, not the automaton of every form: the packed SIMD search stays
+    // fast up to about sixteen.
+    assert!(needles.len() <= 16, "{needles:?}");
     for k in r.known_strings() {
         assert!(
-            needles.iter().any(|n| k.contains(n.as_str())),
+            needles
+                .iter()
+                .any(|n| k.contains(n.as_str()) || n.trim_matches(['"', '\'']) == k),
             "{k} contains no needle"
         );
+    }
+    assert!(needles.iter().all(|n| n.len() >= 3), "{needles:?}");
+    // What the data's needles leave unsearched is known to `explain` only: legacy IDs.
+    let searched: std::collections::HashSet<&str> = r.known_strings().collect();
+    for id in [
+        "text-ada-001",
+        "code-cushman-001",
+        "textembedding-gecko@003",
+        "ada",
+    ] {
+        assert!(!searched.contains(id), "{id} is searched");
+        assert!(r.lookup(id).is_some(), "{id} is not known");
+    }
+    for id in [
+        "o1",
+        "o3-mini",
+        "gpt-4-0314",
+        "text-davinci-003",
+        "gemini-1.0-pro",
+        "text-bison@001",
+        "text-embedding-004",
+    ] {
+        assert!(searched.contains(id), "{id} is not searched");
     }
 }
 
