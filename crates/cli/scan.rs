@@ -1076,6 +1076,30 @@ fn link_types(files: &mut [FileReport]) {
     );
     let mut types: HashMap<(String, &'static str), Site> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
+        // A data file keyed by model (a locale's labels, a price list) is loaded by the code of
+        // either family; it has no types of its own.
+        let data = matches!(
+            f.lang,
+            remodel_parser::Lang::Json | remodel_parser::Lang::Yaml | remodel_parser::Lang::Toml
+        );
+        if data && !remodel_parser::is_test_path(Path::new(&f.display)) {
+            for item in &f.items {
+                if matches!(item.finding.rule, "mapping-key" | "toml-key") {
+                    for family in ["ts", "python"] {
+                        types
+                            .entry((format!("model:{}", item.model), family))
+                            .or_insert((
+                                i,
+                                f.display.clone(),
+                                item.finding.line,
+                                "a key of the table at",
+                                item.finding.group.clone(),
+                            ));
+                    }
+                }
+            }
+            continue;
+        }
         let Some(family) = type_family(f.lang) else {
             continue;
         };

@@ -48,7 +48,8 @@ pub(crate) fn marks(model: &Model) -> Vec<String> {
     } else {
         head
     };
-    let mut out = vec![format!("{brand}{version}")];
+    // `ClaudeAPI21Bot`: the brand, and the version as a number of its own.
+    let mut out = vec![format!("{brand}{version}"), format!("{brand}+{version}")];
     if let Some(tier) = words
         .iter()
         .skip(1)
@@ -223,13 +224,14 @@ mod tests {
     fn marks_of_models() {
         assert_eq!(
             marks_of("claude-3-5-sonnet-20241022"),
-            ["claude35", "sonnet35", "35sonnet"]
+            ["claude35", "claude+35", "sonnet35", "35sonnet"]
         );
-        assert_eq!(marks_of("claude-2.1"), ["claude21"]);
+        assert_eq!(marks_of("claude-2.1"), ["claude21", "claude+21"]);
         assert_eq!(
             marks_of("claude-3-haiku-20240307"),
-            ["claude3", "haiku3", "3haiku"]
+            ["claude3", "claude+3", "haiku3", "3haiku"]
         );
+        assert!(carries("claudeapi21bot", &marks_of("claude-2.1")).is_some());
     }
 
     #[test]
