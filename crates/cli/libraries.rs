@@ -22,6 +22,8 @@ struct Resolved {
 #[derive(Default)]
 pub struct Libraries {
     cache: Mutex<HashMap<(PathBuf, String), Option<Resolved>>>,
+    /// Whether a module file imports a package, per (file, package).
+    imports: Mutex<HashMap<(PathBuf, String), bool>>,
 }
 
 const LOCKFILES: &[&str] = &["package-lock.json", "yarn.lock", "pnpm-lock.yaml"];
@@ -41,7 +43,12 @@ impl Libraries {
         }
         let mut out = Vec::new();
         for lib in registry.libraries() {
-            let Some(line) = import_line(src, &lib.id) else {
+            // Imported here, or by a module of the project this file imports (`import ClaudeAPIBot
+            // from "./ClaudeAPIBot"`, whose class the file extends): one step, not the graph.
+            let Some((line, via)) = import_line(src, &lib.id)
+                .map(|l| (l, None))
+                .or_else(|| self.imported_via(path, src, &lib.id))
+            else {
                 continue;
             };
             let Some(dir) = path.parent() else { continue };
@@ -52,16 +59,54 @@ impl Libraries {
                 continue;
             }
             let (a, b, c) = found.version;
+            let via = via.map_or(String::new(), |m: String| format!(", through {m}"));
             for id in &lib.sends {
                 out.push(Companion {
                     id: id.clone(),
-                    text: format!("{} {a}.{b}.{c} ({})", lib.id, found.from),
+                    text: format!("{} {a}.{b}.{c} ({}{via})", lib.id, found.from),
                     value: None,
                     line,
                 });
             }
         }
         out
+    }
+
+    /// The line of a relative import (`from "./base"`) whose module imports `package`, and that
+    /// module's specifier.
+    fn imported_via(
+        &self,
+        path: &Path,
+        src: &[u8],
+        package: &str,
+    ) -> Option<(usize, Option<String>)> {
+        let dir = path.parent()?;
+        for (line, spec) in relative_imports(src) {
+            let Some(file) = module_file(dir, &spec) else {
+                continue;
+            };
+            let key = (file.clone(), package.to_string());
+            let hit = {
+                let cached = self.imports.lock().ok()?.get(&key).copied();
+                match cached {
+                    Some(hit) => hit,
+                    None => {
+                        let hit = std::fs::read(&file)
+                            .ok()
+                            .filter(|t| t.len() <= 1 << 20)
+                            .is_some_and(|t| import_line(&t, package).is_some());
+                        if let Ok(mut c) = self.imports.lock() {
+                            c.insert(key, hit);
+                        }
+                        hit
+                    }
+                }
+            };
+            if hit {
+                return Some((line, Some(spec)));
+            }
+        }
+        None
     }
 
     fn resolve(&self, dir: &Path, package: &str) -> Option<Resolved> {
@@ -79,6 +124,50 @@ impl Libraries {
 
 fn below(v: &Version, lib: &Library) -> bool {
     parse_version(&lib.versions_below).is_some_and(|limit| *v < limit)
+}
+
+/// Relative module specifiers the file imports (`from "./base"`, `require('../x')`), with
+/// their 1-based lines.
+fn relative_imports(src: &[u8]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in src.split(|b| *b == b'\n').enumerate() {
+        let t = line.trim_ascii_start();
+        if !(t.starts_with(b"import ")
+            || t.starts_with(b"export ")
+            || memchr::memmem::find(t, b"require(").is_some())
+        {
+            continue;
+        }
+        for quote in [b'"', b'\''] {
+            let mut rest = t;
+            while let Some(at) = memchr::memchr(quote, rest) {
+                let after = &rest[at + 1..];
+                let Some(end) = memchr::memchr(quote, after) else {
+                    break;
+                };
+                let spec = &after[..end];
+                if spec.starts_with(b"./") || spec.starts_with(b"../") {
+                    out.push((n + 1, String::from_utf8_lossy(spec).into_owned()));
+                }
+                rest = &after[end + 1..];
+            }
+        }
+    }
+    out
+}
+
+/// The file a relative specifier names: as written, or with a JS/TS extension, or its index.
+fn module_file(dir: &Path, spec: &str) -> Option<PathBuf> {
+    let base = dir.join(spec);
+    let exts = ["js", "ts", "tsx", "jsx", "mjs", "cjs"];
+    std::iter::once(base.clone())
+        .chain(exts.iter().map(|e| {
+            let mut p = base.clone().into_os_string();
+            p.push(format!(".{e}"));
+            PathBuf::from(p)
+        }))
+        .chain(exts.iter().map(|e| base.join(format!("index.{e}"))))
+        .find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_file()))
 }
 
 /// The 1-based line of `from "<package>"`, `require('<package>')` or an import of a subpath.
