@@ -687,6 +687,14 @@ const SETTINGS_KEYS: &[&str] = &[
     "model_options",
     "anthropic",
     "extra_body",
+    // Bedrock Converse's fields for the model (`thinking` for Claude), and what frameworks pass
+    // through to the request (`extra_options` in eval configs, LangChain's `invocationKwargs`).
+    "additionalModelRequestFields",
+    "additional_model_request_fields",
+    "extra_options",
+    "extraOptions",
+    "invocationKwargs",
+    "invocation_kwargs",
     // The environment a client or an agent process is started with.
     "env",
 ];
