@@ -463,6 +463,19 @@ fn rejected(
     target: &remodel_registry::Model,
 ) -> Vec<String> {
     let mut out = Vec::new();
+    // Both sampling parameters in one request: newer models take only one of them.
+    let temp = companions.iter().find(|c| c.id == "temperature");
+    let top_p = companions.iter().find(|c| c.id == "top_p");
+    if let (Some(t), Some(p)) = (temp, top_p) {
+        if let Some(pair) = registry.companion_of("temperature-and-top_p", &target.provider) {
+            if !pair.accepted_by.iter().any(|m| m == &target.id) {
+                out.push(format!(
+                    "`{}` (line {}) and `{}` (line {}): the registry does not list {} as accepting both in one request",
+                    t.text, t.line, p.text, p.line, target.id
+                ));
+            }
+        }
+    }
     for c in companions {
         let at = format!("`{}` (line {})", c.text, c.line);
         if let Some(lib) = registry
@@ -1061,6 +1074,42 @@ fn type_family(lang: remodel_parser::Lang) -> Option<&'static str> {
     }
 }
 
+/// Whether a file's name says it holds prices (`_calculate_cost.py`, `pricing.ts`, `prices.json`).
+fn price_file(display: &str) -> bool {
+    let stem = Path::new(display)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    stem.contains("cost") || stem.contains("pric")
+}
+
+/// Whether a file (its path below the walk root) is in a folder of standalone programs:
+/// `examples/`, `samples/`, `cookbook/`, `tutorials/`, `notebooks/`, `demos/`.
+fn standalone(display: &str) -> bool {
+    const DIRS: &[&str] = &[
+        "examples",
+        "example",
+        "samples",
+        "sample",
+        "cookbook",
+        "cookbooks",
+        "tutorials",
+        "tutorial",
+        "notebooks",
+        "demos",
+        "demo",
+    ];
+    let path = Path::new(display);
+    path.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|c| DIRS.contains(&c.to_ascii_lowercase().as_str()))
+        })
+    })
+}
+
 /// Lowers to review the safe fixes of a model that a type in another file of the same package
 /// lists, unless the type also lists the replacement or is open (`string & {}`): changing the
 /// value alone would fail the type check (`id: "<id>"` typed by a union declared in `types.ts`).
@@ -1082,7 +1131,7 @@ fn link_types(files: &mut [FileReport]) {
             f.lang,
             remodel_parser::Lang::Json | remodel_parser::Lang::Yaml | remodel_parser::Lang::Toml
         );
-        if data && !remodel_parser::is_test_path(Path::new(&f.display)) {
+        if data && !remodel_parser::is_test_path(Path::new(&f.display)) && !standalone(&f.display) {
             for item in &f.items {
                 if matches!(item.finding.rule, "mapping-key" | "toml-key") {
                     for family in ["ts", "python"] {
@@ -1103,6 +1152,11 @@ fn link_types(files: &mut [FileReport]) {
         let Some(family) = type_family(f.lang) else {
             continue;
         };
+        // Examples, samples and tutorials are programs on their own: a type or table in one is
+        // not what another one is checked against.
+        if standalone(&f.display) {
+            continue;
+        }
         for item in &f.items {
             if let Some((_, how)) = TYPE_RULES.iter().find(|(r, _)| *r == item.finding.rule) {
                 types.entry((item.finding.text.clone(), family)).or_insert((
@@ -1132,9 +1186,12 @@ fn link_types(files: &mut [FileReport]) {
             }
             // A table in a record of runs (a benchmark's adapter) is nobody's lookup.
             // A table in a test describes the test's cases, not what the package looks up.
+            // A price table is looked up for a cost, which a missing row leaves unknown; it is
+            // a capability or limit table whose missing row changes what the code does.
             if matches!(item.finding.rule, "mapping-key" | "computed-key")
                 && item.fix != Fix::None
                 && !remodel_parser::is_test_path(Path::new(&f.display))
+                && !price_file(&f.display)
             {
                 types
                     .entry((format!("model:{}", item.model), family))

@@ -937,6 +937,14 @@ fn names_the_model(
         }
         n = p;
     }
+    // The name of the function around it (`def converse_claude_sonnet4_1m(...)`): a function
+    // named for a model would still say the old one.
+    if let Some(name) = enclosing_function(lit)
+        .and_then(|f| f.child_by_field_name("name"))
+        .filter(|k| k.byte_range().len() <= 256)
+    {
+        ranges.push(name.byte_range());
+    }
     for r in ranges {
         // IDs in the scope, with what wraps them (`claude-3-5-sonnet-v2@20241022`): judged on
         // their own, never read as names, so that one fix does not unlock another on the next run.

@@ -205,6 +205,19 @@ pub(crate) fn record_kind(path: &Path) -> Option<(&'static str, crate::Context, 
             "a dated file name records a run".to_string(),
         ));
     }
+    // A blog post tells what was current when it was published; its code shows that day's model.
+    const POST_DIRS: &[&str] = &["blog", "blogs", "posts", "_posts"];
+    if matches!(Lang::from_path(path), Lang::Markdown | Lang::Notebook) {
+        if let Some(dir) = dir_named(path, POST_DIRS) {
+            return Some((
+                "run-record",
+                Context::RunRecord,
+                format!(
+                    "a post under `{dir}/`, which records what was current when it was published"
+                ),
+            ));
+        }
+    }
     const RECORDING_DIRS: &[&str] = &[
         "cassettes",
         "cassette",

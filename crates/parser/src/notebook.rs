@@ -100,7 +100,7 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
         .unwrap_or(Lang::Python);
     let mut out = Vec::new();
     let mut covered: Vec<std::ops::Range<usize>> = Vec::new();
-    // The notebook's title (its first `#` heading) and the markdown cell last seen: prose that
+    // The notebook's title cell (the first with a `#` heading) and the markdown cell last seen: prose that
     // says which model the code below it uses.
     let mut title: Option<(usize, Vec<u8>)> = None;
     let mut last_markdown: Option<(usize, Vec<u8>)> = None;
@@ -121,11 +121,11 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                 if let Some(source) = obj_get(cell, "source", src) {
                     let (text, _) = cell_text(src, source);
                     let line = memchr::memchr_iter(b'\n', &src[..source.start_byte()]).count() + 1;
-                    if title.is_none() {
-                        title = text
-                            .split(|b| *b == b'\n')
-                            .find(|l| l.starts_with(b"# "))
-                            .map(|l| (line, l.to_vec()));
+                    // The whole first cell with a `#` heading: the title and the introduction
+                    // under it ("This notebook uses Claude 3.5 Sonnet to ...").
+                    if title.is_none() && text.split(|b| *b == b'\n').any(|l| l.starts_with(b"# "))
+                    {
+                        title = Some((line, text.clone()));
                     }
                     last_markdown = Some((line, text));
                 }
@@ -212,7 +212,7 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
                     let said = [
                         ("markdown cell above", &above),
                         ("markdown cell below", &below),
-                        ("notebook's title", &title),
+                        ("notebook's title cell", &title),
                     ]
                     .into_iter()
                     .find_map(|(what, prose)| {

@@ -134,7 +134,7 @@ pub static RULES: &[Rule] = &[
     lower("linked", C::Linked, "the same file also compares, lists or keys a table by this model, or names an entry with the ID and a suffix (`<id>-thinking-16k:`)"),
     lower("record-file", C::Record, "a lockfile or changelog"),
     lower("recording-file", C::Recording, "a cassette, snapshot, golden file, API spec or fixture data"),
-    lower("run-record", C::RunRecord, "a file that records a run: a results, benchmark, leaderboard, submissions or runs folder, a dated file name, or a header that says it reproduces a run"),
+    lower("run-record", C::RunRecord, "a file that records a run: a results, benchmark, leaderboard, submissions or runs folder, a dated file name, a documentation page under a `blog/` or `posts/` folder (a post records what was current when it was published), or a header that says it reproduces a run"),
     lower("test-file", C::TestCode, "a mock, fixture or story file, or a test file that replays or pins recorded output (a cassette, snapshot, HTTP mock)"),
     lower("name-encodes-model", C::NamedModel, "a name, a label, a comment, the function's or the module's documentation, or the README of its folder says which model it is (`sonnet35`, `HAIKU_3`, `# Claude 3 Haiku`, \"tested with Claude 3 Opus\")"),
     lower("documented-id", C::NamedModel, "a comment or docstring of the same file quotes the same ID (`(default: <id>)`), which would still name the old model"),
