@@ -693,6 +693,39 @@ impl<'r> Scanner<'r> {
                 }
             }
         }
+        // A request whose body or settings are built before the call and passed by name
+        // (`body=request_body` after `request_body = json.dumps({... "temperature": 0.5 ...})`):
+        // the mapping assigned to that name goes with the model too.
+        // Each call is read once, however many models it holds.
+        let mut seen: HashMap<usize, Vec<Companion>> = HashMap::new();
+        for f in raw.iter_mut().filter(|f| {
+            f.fix == Fix::Safe && matches!(f.context, Context::ModelArgument | Context::Argument)
+        }) {
+            let Some(call) = enclosing_brackets(src, f.range.start, 4096) else {
+                continue;
+            };
+            let found = seen.entry(call.start).or_insert_with(|| {
+                let mut out = Vec::new();
+                for name in argument_names(&src[call.clone()]) {
+                    let Some(built) = assigned_mapping(src, &name, call.start) else {
+                        continue;
+                    };
+                    let nl =
+                        newlines.get_or_insert_with(|| memchr::memchr_iter(b'\n', src).collect());
+                    out.extend(call_parameters(&src[built.clone()], built.start, nl));
+                }
+                out
+            });
+            for c in found.iter() {
+                if !f
+                    .companions
+                    .iter()
+                    .any(|o| o.id == c.id && o.line == c.line)
+                {
+                    f.companions.push(c.clone());
+                }
+            }
+        }
     }
 
     /// A model of a provider other than the first (Anthropic): its IDs have no grammar of
@@ -1243,6 +1276,74 @@ fn enclosing_brackets(src: &[u8], at: usize, max: usize) -> Option<Range<usize>>
         }
     }
     None
+}
+
+/// The names a call passes as values of its arguments (`body=request_body`, `config: opts`).
+fn argument_names(call: &[u8]) -> Vec<String> {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut out: Vec<String> = Vec::new();
+    for (i, &b) in call.iter().enumerate() {
+        if b != b'=' && b != b':' {
+            continue;
+        }
+        // Not `==`, `:=` or `=>`.
+        if call.get(i + 1).is_some_and(|n| matches!(n, b'=' | b'>'))
+            || (i > 0 && matches!(call[i - 1], b'=' | b'!' | b'<' | b'>' | b':'))
+        {
+            continue;
+        }
+        let rest = &call[i + 1..];
+        let start = rest
+            .iter()
+            .position(|c| !c.is_ascii_whitespace())
+            .unwrap_or(rest.len());
+        let len = rest[start..].iter().take_while(|c| ident(**c)).count();
+        if len == 0 || rest[start].is_ascii_digit() {
+            continue;
+        }
+        let after = rest[start + len..]
+            .iter()
+            .find(|c| !c.is_ascii_whitespace());
+        if !matches!(after, None | Some(b',' | b')' | b'}')) {
+            continue;
+        }
+        let name = String::from_utf8_lossy(&rest[start..start + len]).into_owned();
+        if !matches!(
+            name.as_str(),
+            "None" | "True" | "False" | "null" | "true" | "false" | "undefined"
+        ) && !out.contains(&name)
+        {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The bytes of the mapping or call last assigned to `name` before `before`
+/// (`name = json.dumps({...})`, `const name = {...}`), at most 4 KiB after the assignment.
+fn assigned_mapping(src: &[u8], name: &str, before: usize) -> Option<Range<usize>> {
+    let finder = memchr::memmem::Finder::new(name.as_bytes());
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let at = finder
+        .find_iter(&src[..before.min(src.len())])
+        .filter(|&at| !word(at.checked_sub(1).and_then(|i| src.get(i))))
+        .filter(|&at| {
+            let rest = &src[at + name.len()..];
+            let rest = &rest[rest.iter().position(|c| *c != b' ').unwrap_or(rest.len())..];
+            rest.first() == Some(&b'=') && rest.get(1) != Some(&b'=')
+        })
+        .last()?;
+    // The first bracket that opens after the `=`, on the same line or the next.
+    let from = at + name.len();
+    let open = src[from..(from + 200).min(src.len())]
+        .iter()
+        .position(|b| matches!(b, b'(' | b'{'))?
+        + from;
+    // On the assignment's line or the next, not a later statement's.
+    if memchr::memchr_iter(b'\n', &src[from..open]).count() > 1 {
+        return None;
+    }
+    enclosing_brackets(src, open + 1, 4096)
 }
 
 /// The parameters a call's text sets (`temperature=0.2`, `"max_tokens": 4096`), as companions.
