@@ -55,6 +55,21 @@ pub(crate) fn finding(
     };
     let mut f = RawFinding::new(value, context, context.fix()).by(rule);
     if f.fix == Fix::Safe {
+        // The `#` comment right above the setting ("# Specify the Claude 3.7 Sonnet model").
+        if let Some(comment) = comment_above(src, line_start) {
+            let mut marks = crate::code::Marks::default();
+            if let Some(phrase) =
+                crate::naming::prose_names(scanner, &mut marks, comment, &src[f.range.clone()])
+            {
+                f.demote(
+                    "name-encodes-model",
+                    Context::NamedModel,
+                    format!("the comment right above names the model (\"{phrase}\")"),
+                );
+            }
+        }
+    }
+    if f.fix == Fix::Safe {
         f.companions = text_companions(src, line_start);
         if let Some(platform) = platform_flag(src, line_start, &f.range, scanner) {
             f.demote_fix(
@@ -67,6 +82,21 @@ pub(crate) fn finding(
         }
     }
     f
+}
+
+/// The `#` comment line right above the line starting at `line_start` (a blank line between
+/// ends the search). The text may be a fence's or a cell's, so no line number is given.
+fn comment_above(src: &[u8], line_start: usize) -> Option<&[u8]> {
+    if line_start == 0 {
+        return None;
+    }
+    let end = line_start - 1;
+    let start = memchr::memrchr(b'\n', &src[..end]).map_or(0, |i| i + 1);
+    let line = src[start..end].trim_ascii();
+    if !line.starts_with(b"#") || line.starts_with(b"#!") {
+        return None;
+    }
+    Some(line)
 }
 
 /// A flag of the same command line that chooses a platform with its own model IDs
