@@ -1147,10 +1147,23 @@ fn capability_test(src: &[u8], at: usize) -> Option<String> {
         .any(|p| t.starts_with(p));
         if opens {
             let lower = String::from_utf8_lossy(line).to_ascii_lowercase();
-            if ["support", "capabilit"].iter().any(|w| lower.contains(w)) {
+            // What the model supports, or where its limits are (a context window to overflow,
+            // a maximum to exceed): the replacement's differ.
+            let limits = [
+                "overflow",
+                "exceed",
+                "context_limit",
+                "context_window",
+                "too_long",
+            ];
+            if ["support", "capabilit"]
+                .iter()
+                .chain(&limits)
+                .any(|w| lower.contains(w))
+            {
                 let n = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
                 return Some(format!(
-                    "the test on line {n} is about what the model supports: `{}`",
+                    "the test on line {n} is about what the model supports or where its limits are: `{}`",
                     String::from_utf8_lossy(t)
                         .chars()
                         .take(80)
