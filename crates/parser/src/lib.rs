@@ -465,24 +465,41 @@ impl<'r> Scanner<'r> {
             }
             // A test that keeps the model elsewhere in a form never rewritten (inside an
             // expected URL or message, an encoded ARN) would compare the new ID with the old one.
-            let kept: Vec<(&'r str, usize, String, Context)> = found
+            // So would a response it records (`Message(model="<id>", ...)` fed to the code under
+            // test), which is never rewritten either.
+            let kept: Vec<(&'r str, usize, String, Context, Option<usize>)> = found
                 .iter()
-                .filter(|f| f.fix == Fix::None && f.context == Context::Embedded)
+                .filter(|f| {
+                    f.fix == Fix::None
+                        && matches!(f.context, Context::Embedded | Context::Recording)
+                })
                 .filter_map(|f| {
-                    self.model_of(f.text.as_bytes())
-                        .map(|m| (m, f.line, f.text.clone(), f.context))
+                    self.model_of(f.text.as_bytes()).map(|m| {
+                        (
+                            m,
+                            f.line,
+                            f.text.clone(),
+                            f.context,
+                            test_start(src, f.range.start),
+                        )
+                    })
                 })
                 .collect();
             for f in found.iter_mut().filter(|f| f.fix == Fix::Safe) {
                 let Some(m) = self.model_of(f.text.as_bytes()) else {
                     continue;
                 };
-                // Nearby: the same test, as far as lines tell (a test body is rarely longer).
+                // Nearby: the same test (from its `def test_` or `it(` line), or, where no such
+                // line is found, within as many lines as a test body rarely exceeds.
                 const NEAR: usize = 30;
-                if let Some((_, line, text, ctx)) = kept
-                    .iter()
-                    .find(|(k, line, ..)| *k == m && line.abs_diff(f.line) <= NEAR)
-                {
+                let here = test_start(src, f.range.start);
+                if let Some((_, line, text, ctx, _)) = kept.iter().find(|(k, line, _, ctx, at)| {
+                    *k == m
+                        && match (here, at) {
+                            (Some(a), Some(b)) => a == *b,
+                            _ => *ctx == Context::Embedded && line.abs_diff(f.line) <= NEAR,
+                        }
+                }) {
                     f.demote(
                         "test-file",
                         Context::TestCode,
@@ -1174,6 +1191,33 @@ fn capability_test(src: &[u8], at: usize) -> Option<String> {
         }
         if start == 0 {
             break;
+        }
+        end = start - 1;
+    }
+    None
+}
+
+/// The byte offset of the test that holds `at`: the nearest line above it (up to 400 lines) that
+/// opens a test (`def test_`, `async def test_`, `it(`, `test(`, `it.each`).
+fn test_start(src: &[u8], at: usize) -> Option<usize> {
+    let mut end = at.min(src.len());
+    for _ in 0..400 {
+        let start = memchr::memrchr(b'\n', &src[..end]).map_or(0, |i| i + 1);
+        let t = src[start..end].trim_ascii_start();
+        if [
+            &b"def test_"[..],
+            b"async def test_",
+            b"it(",
+            b"test(",
+            b"it.each",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+        {
+            return Some(start);
+        }
+        if start == 0 {
+            return None;
         }
         end = start - 1;
     }
