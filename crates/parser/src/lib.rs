@@ -201,7 +201,6 @@ impl<'r> Scanner<'r> {
         apply_ignores(src, &mut raw, self.as_of.as_deref());
         // An ID that was never valid (`claude-sonnet-4`) or a major-version alias (`claude-2`)
         // names a family in prose, URLs and slugs; it matters only where code or config chose it.
-        self.fed_calls(src, &mut raw);
         self.generic_ids(src, &mut raw);
         raw.retain(|f| {
             let text = &src[f.range.clone()];
@@ -595,6 +594,14 @@ impl<'r> Scanner<'r> {
         };
         for f in raw.iter_mut().filter(|f| f.code_lang.is_none()) {
             f.code_lang = Some(lang);
+        }
+        // Calls that send a variable or a body built before them, read in the code's own text
+        // (a file, a fence, a notebook cell), before ranges are mapped back.
+        if matches!(
+            lang,
+            Lang::Python | Lang::TypeScript | Lang::Tsx | Lang::JavaScript
+        ) {
+            self.fed_calls(src, &mut raw);
         }
         // Tool versions and betas go with every fix of the file (a notebook or a Markdown page
         // whole: a page often defines its tools in one fence and calls the model in another).

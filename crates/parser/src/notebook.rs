@@ -205,8 +205,24 @@ pub(crate) fn scan(scanner: &Scanner, src: &[u8], hits: &[Hit]) -> Result<Vec<Ra
             if !markdown && prefill.is_none() && crate::prefill_line(&text).is_some() {
                 prefill = Some(memchr::memchr_iter(b'\n', &src[..source.start_byte()]).count() + 1);
             }
+            // A companion's line in the cell's text, as a line of the notebook file.
+            let text_lines: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', &text).map(|i| i + 1))
+                .collect();
+            let file_line = |line: usize| -> usize {
+                let at = text_lines
+                    .get(line.saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0)
+                    .min(map.len().saturating_sub(1));
+                let off = map.get(at).copied().unwrap_or(0);
+                memchr::memchr_iter(b'\n', &src[..off.min(src.len())]).count() + 1
+            };
             for f in scanner.raw_scan(cell_lang, &text)? {
                 let mut f = f;
+                for c in &mut f.companions {
+                    c.line = file_line(c.line);
+                }
                 if code && f.fix == Fix::Safe {
                     let id = &text[f.range.clone()];
                     let said = [
