@@ -1169,6 +1169,14 @@ fn capability_test(src: &[u8], at: usize) -> Option<String> {
         ]
         .iter()
         .any(|p| t.starts_with(p));
+        // Another definition in between: the value is not in that test.
+        let other_def = !opens
+            && [&b"def "[..], b"async def ", b"class ", b"function "]
+                .iter()
+                .any(|p| t.starts_with(p));
+        if other_def {
+            return None;
+        }
         if opens {
             let lower = String::from_utf8_lossy(line).to_ascii_lowercase();
             // What the model supports, or where its limits are (a context window to overflow,
@@ -1222,6 +1230,13 @@ fn test_start(src: &[u8], at: usize) -> Option<usize> {
         .any(|p| t.starts_with(p))
         {
             return Some(start);
+        }
+        // Another definition in between (a fixture, a class): no test holds it.
+        if [&b"def "[..], b"async def ", b"class ", b"function "]
+            .iter()
+            .any(|p| t.starts_with(p))
+        {
+            return None;
         }
         if start == 0 {
             return None;
