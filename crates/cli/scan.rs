@@ -356,9 +356,7 @@ impl Judge<'_> {
                                 // `claude-2.1` was served by the Messages API too.
                                 let bare = finding.text.trim_start_matches(m.wrapper.as_str());
                                 let major = self.registry.platform().is_major_alias(bare);
-                                let old_era = tc.accepted_by.iter().any(|a| a == &m.model.id);
-                                let new_era = tc.accepted_by.iter().any(|a| a == &target.id);
-                                if major && old_era && !new_era {
+                                if major && leaves_api(tc, &m.model.id, &target.id) {
                                     review = Some("Text Completions model");
                                     let why = format!(
                                     "{} dates from the Text Completions API, which {} does not serve; code written for it may call that API",
@@ -385,9 +383,7 @@ impl Judge<'_> {
                                         && c.kind == "api"
                                 })
                             {
-                                let old_api = tc.accepted_by.iter().any(|a| a == &m.model.id);
-                                let new_api = tc.accepted_by.iter().any(|a| a == &target.id);
-                                if old_api && !new_api {
+                                if leaves_api(tc, &m.model.id, &target.id) {
                                     review = Some("completions model");
                                     let why = format!(
                                         "{} is a model of the completions endpoint, which {} is not; the client that calls it must change too",
@@ -452,6 +448,12 @@ impl Judge<'_> {
             finding,
         })
     }
+}
+
+/// Whether a rewrite moves a model the API companion `api` serves to one it does not.
+fn leaves_api(api: &remodel_registry::Companion, from: &str, to: &str) -> bool {
+    let serves = |id: &str| api.accepted_by.iter().any(|a| a == id);
+    serves(from) && !serves(to)
 }
 
 /// Why each companion next to a finding would be rejected by `target`: a parameter, tool version,
