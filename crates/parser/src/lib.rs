@@ -83,7 +83,10 @@ pub enum Error {
 /// Searches files for the registry's model IDs.
 pub struct Scanner<'r> {
     registry: &'r Registry,
-    automaton: AhoCorasick,
+    /// One automaton per provider over its known strings, each run only on text where one of
+    /// that provider's needles stands (no gate with a single provider): the Claude automaton
+    /// alone runs on a file that mentions only Claude.
+    automata: Vec<(Option<AhoCorasick>, AhoCorasick)>,
     /// When set, files whose hits all name other models are not parsed at all.
     relevant: Option<HashSet<String>>,
     /// Parse only the statements around hits where that is safe (`window`).
@@ -104,12 +107,54 @@ pub(crate) struct Hit {
 
 impl<'r> Scanner<'r> {
     pub fn new(registry: &'r Registry) -> Scanner<'r> {
-        let mut keys: Vec<String> = registry.known_strings().map(str::to_string).collect();
-        keys.sort();
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&keys)
-            .expect("registry strings build an automaton");
+        let needles = registry.needles_by_provider(None);
+        let mut groups: Vec<(String, Vec<String>)> = needles
+            .iter()
+            .map(|(p, _)| (p.clone(), Vec::new()))
+            .collect();
+        for k in registry.known_strings() {
+            let provider = registry.lookup(k).map(|m| m.model.provider.as_str());
+            let at = groups
+                .iter()
+                .position(|(p, _)| Some(p.as_str()) == provider)
+                .unwrap_or(0);
+            if let Some((_, keys)) = groups.get_mut(at) {
+                keys.push(k.to_string());
+            }
+        }
+        groups.retain(|(_, keys)| !keys.is_empty());
+        let gated = groups.len() > 1;
+        let automata = groups
+            .into_iter()
+            .map(|(provider, mut keys)| {
+                keys.sort();
+                let ac = AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&keys)
+                    .expect("registry strings build an automaton");
+                let gate = gated.then(|| {
+                    let own = needles
+                        .iter()
+                        .find(|(p, _)| *p == provider)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_default();
+                    // A key no needle covers (a user file's ID) opens its own gate.
+                    let mut pats = own;
+                    for k in &keys {
+                        let covered =
+                            |n: &String| k.contains(n.as_str()) || n.trim_matches(['"', '\'']) == k;
+                        if !pats.iter().any(covered) {
+                            pats.push(k.clone());
+                        }
+                    }
+                    AhoCorasick::builder()
+                        .match_kind(MatchKind::LeftmostFirst)
+                        .build(&pats)
+                        .expect("needles build an automaton")
+                });
+                (gate, ac)
+            })
+            .collect();
         // Searched in files: tool versions and betas by their IDs, and every companion by its
         // other spellings. The automaton's patterns map to the companion's ID.
         let mut patterns: Vec<String> = Vec::new();
@@ -130,7 +175,7 @@ impl<'r> Scanner<'r> {
         });
         Scanner {
             registry,
-            automaton,
+            automata,
             relevant: None,
             windows: true,
             file_companions,
@@ -169,9 +214,27 @@ impl<'r> Scanner<'r> {
     /// Every occurrence of a known ID in `src` that stands on its own: not glued to a longer word
     /// before it (`no-lint-claude-...`, `xclaude-...`) or after it (`...opus2`).
     pub(crate) fn hits(&self, src: &[u8]) -> Vec<Hit> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        for (gate, ac) in &self.automata {
+            if gate.as_ref().is_some_and(|g| !g.is_match(src)) {
+                continue;
+            }
+            found.extend(ac.find_iter(src).map(|m| (m.start(), m.end())));
+        }
+        if self.automata.len() > 1 {
+            // Leftmost-longest across the providers' automata, as one automaton would give.
+            found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            let mut end = 0;
+            found.retain(|&(s, e)| {
+                let keep = s >= end;
+                if keep {
+                    end = e;
+                }
+                keep
+            });
+        }
         let mut out = Vec::new();
-        for m in self.automaton.find_iter(src) {
-            let (s, e) = (m.start(), m.end());
+        for (s, e) in found {
             if glued_before(&src[..s]) {
                 continue;
             }

@@ -474,7 +474,12 @@ pub(crate) fn known_strings(reg: &Registry) -> Vec<String> {
 /// Whether a prefilter needle finds `key`: it is part of the key, or it is the key written as a
 /// whole quoted value (`"o1"` for `o1`).
 pub(crate) fn covers(needle: &str, key: &str) -> bool {
-    key.contains(needle) || needle.trim_matches(|c| c == '"' || c == '\'') == key
+    key.contains(needle)
+        || needle.trim_matches(|c| c == '"' || c == '\'') == key
+        || needle
+            .strip_prefix(": ")
+            .or_else(|| needle.strip_prefix('='))
+            == Some(key)
 }
 
 /// OpenRouter slugs (without `anthropic/`): the registry's own, then those the ID's pattern gives.

@@ -789,7 +789,22 @@ impl Registry {
     /// `None`): a file that names only other models (live ones) has nothing to report, so the
     /// prefilter needs fewer literals.
     pub fn needles_for(&self, models: Option<&std::collections::HashSet<String>>) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<String> = self
+            .needles_by_provider(models)
+            .into_iter()
+            .flat_map(|(_, n)| n)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Each provider's needles (as [`Registry::needles_for`] gives them), with the provider.
+    pub fn needles_by_provider(
+        &self,
+        models: Option<&std::collections::HashSet<String>>,
+    ) -> Vec<(String, Vec<String>)> {
+        let mut out = Vec::new();
         let mut by_provider: HashMap<&str, Vec<&str>> = HashMap::new();
         let mut orphans: Vec<&str> = Vec::new();
         for k in self.known_strings() {
@@ -821,10 +836,10 @@ impl Registry {
                 }
             }
             needles.extend(own.into_iter().flat_map(delimited));
-            out.extend(needles);
+            needles.sort();
+            needles.dedup();
+            out.push((p.provider.clone(), needles));
         }
-        out.sort();
-        out.dedup();
         out
     }
 
