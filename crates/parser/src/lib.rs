@@ -1217,96 +1217,84 @@ fn blank_paths(text: &[u8]) -> Vec<u8> {
 /// (`it("should not show ThinkingBudget for models that don't support thinking")`,
 /// `def test_model_without_vision_support`): a test of the old model's capabilities.
 fn capability_test(src: &[u8], at: usize) -> Option<String> {
-    let before = &src[..at];
-    let mut end = before.len();
-    for _ in 0..40 {
-        let start = memchr::memrchr(b'\n', &before[..end]).map_or(0, |i| i + 1);
-        let line = &before[start..end];
-        let t = line.trim_ascii_start();
-        let opens = [
-            &b"it("[..],
-            b"test(",
-            b"it.each",
-            b"def test_",
-            b"async def test_",
-        ]
+    let (start, line) = enclosing_test(src, at, 40)?;
+    let t = line.trim_ascii_start();
+    let lower = String::from_utf8_lossy(line).to_ascii_lowercase();
+    // What the model supports, or where its limits are (a context window to overflow, a maximum
+    // to exceed): the replacement's differ.
+    let limits = [
+        "overflow",
+        "exceed",
+        "context_limit",
+        "context_window",
+        "too_long",
+    ];
+    if !["support", "capabilit"]
         .iter()
-        .any(|p| t.starts_with(p));
-        // Another definition in between: the value is not in that test.
-        let other_def = !opens
-            && [&b"def "[..], b"async def ", b"class ", b"function "]
+        .chain(&limits)
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let n = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
+    Some(format!(
+        "the test on line {n} is about what the model supports or where its limits are: `{}`",
+        String::from_utf8_lossy(t)
+            .chars()
+            .take(80)
+            .collect::<String>()
+    ))
+}
+
+/// The test that holds `at` (its line's offset and text): the nearest definition above, within
+/// `max` lines, that encloses it (less indented than every line between), when that definition
+/// opens a test (`def test_`, `async def test_`, `it(`, `test(`, `it.each`). A fixture, a helper
+/// or a class around it instead means no test holds it; a helper nested inside a test and
+/// closed before the value does not count.
+fn enclosing_test(src: &[u8], at: usize, max: usize) -> Option<(usize, &[u8])> {
+    let indent = |l: &[u8]| l.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let mut end = at.min(src.len());
+    let first = memchr::memrchr(b'\n', &src[..end]).map_or(0, |i| i + 1);
+    let mut least = indent(&src[first..]);
+    for _ in 0..max {
+        let start = memchr::memrchr(b'\n', &src[..end]).map_or(0, |i| i + 1);
+        let line = &src[start..end];
+        let t = line.trim_ascii_start();
+        if !t.is_empty() {
+            let here = indent(line);
+            if here < least {
+                let opens = [
+                    &b"it("[..],
+                    b"test(",
+                    b"it.each",
+                    b"def test_",
+                    b"async def test_",
+                ]
                 .iter()
                 .any(|p| t.starts_with(p));
-        if other_def {
-            return None;
-        }
-        if opens {
-            let lower = String::from_utf8_lossy(line).to_ascii_lowercase();
-            // What the model supports, or where its limits are (a context window to overflow,
-            // a maximum to exceed): the replacement's differ.
-            let limits = [
-                "overflow",
-                "exceed",
-                "context_limit",
-                "context_window",
-                "too_long",
-            ];
-            if ["support", "capabilit"]
-                .iter()
-                .chain(&limits)
-                .any(|w| lower.contains(w))
-            {
-                let n = memchr::memchr_iter(b'\n', &src[..start]).count() + 1;
-                return Some(format!(
-                    "the test on line {n} is about what the model supports or where its limits are: `{}`",
-                    String::from_utf8_lossy(t)
-                        .chars()
-                        .take(80)
-                        .collect::<String>()
-                ));
+                if opens {
+                    return Some((start, line));
+                }
+                if [&b"def "[..], b"async def ", b"class ", b"function "]
+                    .iter()
+                    .any(|p| t.starts_with(p))
+                {
+                    return None;
+                }
+                least = here;
             }
-            return None;
         }
         if start == 0 {
-            break;
+            return None;
         }
         end = start - 1;
     }
     None
 }
 
-/// The byte offset of the test that holds `at`: the nearest line above it (up to 400 lines) that
-/// opens a test (`def test_`, `async def test_`, `it(`, `test(`, `it.each`).
+/// The byte offset of the test that holds `at` (up to 400 lines above it; `enclosing_test`).
 fn test_start(src: &[u8], at: usize) -> Option<usize> {
-    let mut end = at.min(src.len());
-    for _ in 0..400 {
-        let start = memchr::memrchr(b'\n', &src[..end]).map_or(0, |i| i + 1);
-        let t = src[start..end].trim_ascii_start();
-        if [
-            &b"def test_"[..],
-            b"async def test_",
-            b"it(",
-            b"test(",
-            b"it.each",
-        ]
-        .iter()
-        .any(|p| t.starts_with(p))
-        {
-            return Some(start);
-        }
-        // Another definition in between (a fixture, a class): no test holds it.
-        if [&b"def "[..], b"async def ", b"class ", b"function "]
-            .iter()
-            .any(|p| t.starts_with(p))
-        {
-            return None;
-        }
-        if start == 0 {
-            return None;
-        }
-        end = start - 1;
-    }
-    None
+    enclosing_test(src, at, 400).map(|(start, _)| start)
 }
 
 /// Whether `line` names `name` as a whole word.
