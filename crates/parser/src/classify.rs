@@ -583,7 +583,9 @@ const RECORD_NAME_KEYS: &[&str] = &[
 
 /// The context of a mapping or object value under `key`.
 fn property(lang: Lang, pair: Node, key: &str, src: &[u8]) -> Decided {
-    if pair.parent().is_some_and(|m| looks_like_response(m, src)) {
+    if is_telemetry_key(key) {
+        (Context::Recording, "telemetry-attribute")
+    } else if pair.parent().is_some_and(|m| looks_like_response(m, src)) {
         (Context::Recording, "response-mapping")
     } else if is_config(lang) {
         (Context::ConfigValue, "config-value")
@@ -592,6 +594,60 @@ fn property(lang: Lang, pair: Node, key: &str, src: &[u8]) -> Decided {
     } else {
         (Context::OtherArgument, "other-property")
     }
+}
+
+/// Attribute names under which tracing records the model a request named or a response
+/// reported (OpenTelemetry's GenAI conventions, OpenInference, the AI SDK's telemetry): what a
+/// span observed, never a setting that chooses a model.
+const TELEMETRY_KEYS: &[&str] = &[
+    "gen_ai.request.model",
+    "gen_ai.response.model",
+    "llm.model_name",
+    "llm.request.model",
+    "llm.response.model",
+    "ai.model.id",
+    "ai.response.model",
+];
+
+pub(crate) fn is_telemetry_key(key: &str) -> bool {
+    TELEMETRY_KEYS.contains(&key)
+}
+
+/// Whether a YAML block scalar is the text of a conversation turn: the value of a message key
+/// (`content: |`, `prompt: |`) or of any key of a mapping that has a `role`. What it holds is
+/// what was said, not settings.
+pub(crate) fn is_message_text(scalar: Node, src: &[u8]) -> bool {
+    const MESSAGE_KEYS: &[&str] = &[
+        "content",
+        "text",
+        "message",
+        "prompt",
+        "completion",
+        "response",
+        "output",
+        "system",
+        "user",
+        "assistant",
+    ];
+    let mut n = scalar;
+    for _ in 0..3 {
+        let Some(p) = n.parent() else { return false };
+        if is_pair(p.kind()) {
+            if MESSAGE_KEYS.contains(&pair_key(p, src).as_str()) {
+                return true;
+            }
+            let Some(mapping) = p.parent() else {
+                return false;
+            };
+            let mut c = mapping.walk();
+            let has_role = mapping
+                .named_children(&mut c)
+                .any(|q| is_pair(q.kind()) && pair_key(q, src) == "role");
+            return has_role;
+        }
+        n = p;
+    }
+    false
 }
 
 /// Keys that a recorded API response has next to its `model`, and a request never has.

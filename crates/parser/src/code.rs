@@ -266,6 +266,9 @@ pub(crate) fn scan(
                 Context::Comment,
                 Fix::None,
             )),
+            Place::BlockScalar if crate::classify::is_message_text(node, src) => {
+                out.push(RawFinding::mention(hit, Context::Recording).by("conversation-text"))
+            }
             Place::BlockScalar => out.push(shell::finding(
                 scanner,
                 src,
@@ -1123,7 +1126,14 @@ fn comment_names_model(
         .filter_map(|m| memchr::memmem::find(rest, m))
         .min()
     {
-        comments.push((content.end + at, &rest[at..]));
+        let comment = &rest[at..];
+        if let Some(phrase) = states_limit(comment) {
+            let line = memchr::memchr_iter(b'\n', &src[..content.end]).count() + 1;
+            return Some(format!(
+                "the comment at the end of line {line} states a limit of the model (\"{phrase}\"), which the replacement need not share"
+            ));
+        }
+        comments.push((content.end + at, comment));
     }
     let mut texts: Vec<(&str, usize, &[u8])> = comments
         .into_iter()
@@ -1164,6 +1174,36 @@ fn comment_names_model(
             return Some(format!(
                 "the {what} on line {line} names the model (\"{phrase}\")"
             ));
+        }
+    }
+    None
+}
+
+/// A number of tokens a comment gives (`min cacheable prefix: 1024 tokens`, `200k context`): a
+/// limit of one model, as the words that state it.
+fn states_limit(comment: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(comment);
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | ';' | '='))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        let digits = w.trim_end_matches(['k', 'K', 'M']);
+        let number = !digits.is_empty()
+            && digits.bytes().next().is_some_and(|b| b.is_ascii_digit())
+            && digits
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'_' || b == b'.');
+        if !number {
+            continue;
+        }
+        let unit = words[i + 1..].iter().take(2).position(|u| {
+            let u = u.trim_end_matches([':', '.']).to_ascii_lowercase();
+            matches!(u.as_str(), "token" | "tokens" | "context" | "tok")
+        });
+        if let Some(u) = unit {
+            let from = i.saturating_sub(3);
+            return Some(words[from..=i + 1 + u].join(" "));
         }
     }
     None

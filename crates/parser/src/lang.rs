@@ -205,6 +205,24 @@ pub(crate) fn record_kind(path: &Path) -> Option<(&'static str, crate::Context, 
             "a dated file name records a run".to_string(),
         ));
     }
+    // A release note tells what shipped in a past release, with that release's examples.
+    const RELEASE_DIRS: &[&str] = &[
+        "release-notes",
+        "release_notes",
+        "releasenotes",
+        "changelog",
+        "changelogs",
+        "releases",
+    ];
+    if matches!(Lang::from_path(path), Lang::Markdown | Lang::Notebook) {
+        if let Some(dir) = dir_named(path, RELEASE_DIRS) {
+            return Some((
+                "record-file",
+                Context::Record,
+                format!("a release note under `{dir}/`"),
+            ));
+        }
+    }
     // A blog post tells what was current when it was published; its code shows that day's model.
     const POST_DIRS: &[&str] = &["blog", "blogs", "posts", "_posts"];
     if matches!(Lang::from_path(path), Lang::Markdown | Lang::Notebook) {
@@ -232,6 +250,8 @@ pub(crate) fn record_kind(path: &Path) -> Option<(&'static str, crate::Context, 
         "__fixtures__",
         "testdata",
         "test_data",
+        "datasets",
+        "dataset",
     ];
     let data = matches!(
         Lang::from_path(path),

@@ -591,6 +591,25 @@ impl<'r> Scanner<'r> {
                 );
             }
         }
+        // A program about what models cost (`verify_cost.py`, `pricing.ts`): its constants pick
+        // rows of price data and the figures it checks are that model's. A request's own model
+        // argument is still a request.
+        let lower = stem.to_ascii_lowercase();
+        if let Some(word) = ["cost", "pricing", "price", "billing"]
+            .into_iter()
+            .find(|w| lower.contains(w))
+        {
+            for f in found
+                .iter_mut()
+                .filter(|f| f.fix == Fix::Safe && f.context != Context::ModelArgument)
+            {
+                f.demote_fix(
+                    "cost-file",
+                    Fix::Unsafe,
+                    format!("the file name `{stem}` says it is about {word}: its figures are the old model's"),
+                );
+            }
+        }
         // A comment or docstring of the same program that quotes the ID (`--model <id>
         // (default: <id>)` in a usage note): after the fix it would still name the old model.
         let prose = !matches!(
@@ -1408,11 +1427,30 @@ fn enclosing_brackets(src: &[u8], at: usize, max: usize) -> Option<Range<usize>>
     None
 }
 
-/// The names a call passes as values of its arguments (`body=request_body`, `config: opts`).
+/// The names a call passes as values of its arguments (`body=request_body`, `config: opts`),
+/// and the mappings it spreads (`**sampling`, `...sampling`).
 fn argument_names(call: &[u8]) -> Vec<String> {
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let mut out: Vec<String> = Vec::new();
     for (i, &b) in call.iter().enumerate() {
+        // A mapping spread into the call or object: `**sampling`, `...sampling`.
+        let spread = (call[i..].starts_with(b"**") && (i == 0 || call[i - 1] != b'*'))
+            || (call[i..].starts_with(b"...") && (i == 0 || call[i - 1] != b'.'));
+        if spread {
+            let rest = &call[i + if b == b'*' { 2 } else { 3 }..];
+            let len = rest.iter().take_while(|c| ident(**c)).count();
+            let after = rest[len..].iter().find(|c| !c.is_ascii_whitespace());
+            if len > 0
+                && !rest[0].is_ascii_digit()
+                && matches!(after, None | Some(b',' | b')' | b'}'))
+            {
+                let name = String::from_utf8_lossy(&rest[..len]).into_owned();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            continue;
+        }
         if b != b'=' && b != b':' {
             continue;
         }

@@ -36,6 +36,12 @@ pub(crate) fn finding(
     if syntax == Syntax::Shell && in_comment(&src[line_start..hit.range.start]) {
         return RawFinding::new(hit.range.clone(), Context::Comment, Fix::None);
     }
+    // A program fed to an interpreter by a heredoc (`python3 <<'PY'`) is that language's
+    // code, where an ID inside a longer string is never a setting (a needle, a message).
+    if syntax == Syntax::Shell && heredoc_interpreter(src, line_start).is_some() {
+        return RawFinding::new(hit.range.clone(), Context::Embedded, Fix::None)
+            .by("heredoc-program");
+    }
     let Some((value, setting)) = setting(scanner, src, line_start, hit, syntax) else {
         return RawFinding::new(hit.range.clone(), otherwise, Fix::None);
     };
@@ -49,6 +55,9 @@ pub(crate) fn finding(
             }
             Kind::Assign => (Context::Assignment, "shell-assignment"),
             Kind::Fallback => (Context::EnvDefault, "shell-fallback"),
+            Kind::Key if crate::classify::is_telemetry_key(setting.name) => {
+                (Context::Recording, "telemetry-attribute")
+            }
             Kind::Key if near_response(src, &value) => (Context::Recording, "shell-response"),
             Kind::Key => (Context::ConfigValue, "shell-key"),
         }
@@ -82,6 +91,77 @@ pub(crate) fn finding(
         }
     }
     f
+}
+
+/// Interpreters whose heredoc body is a program in another language.
+const INTERPRETERS: &[&str] = &[
+    "node",
+    "nodejs",
+    "deno",
+    "bun",
+    "tsx",
+    "ts-node",
+    "ruby",
+    "perl",
+    "php",
+    "rscript",
+    "julia",
+    "lua",
+    "osascript",
+];
+
+/// The interpreter that reads the line starting at `line_start` as part of a heredoc program
+/// (`python3 - <<'EOF'` above it, its closing `EOF` not yet seen). Only the last heredoc within
+/// 64 KiB before the line is looked at.
+pub(crate) fn heredoc_interpreter(src: &[u8], line_start: usize) -> Option<String> {
+    let from = line_start.saturating_sub(64 * 1024);
+    let window = &src[from..line_start];
+    for at in memchr::memmem::rfind_iter(window, b"<<").map(|i| i + from) {
+        // `<<<` is a here-string; `x << 2` is a shift, and has no word after it.
+        if src.get(at + 2) == Some(&b'<') || (at > 0 && src[at - 1] == b'<') {
+            continue;
+        }
+        let mut i = at + 2;
+        if src.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        while matches!(src.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        let quote = matches!(src.get(i), Some(b'\'' | b'"'));
+        if quote {
+            i += 1;
+        }
+        let len = src[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+            .count();
+        if len == 0 {
+            continue;
+        }
+        let delimiter = &src[i..i + len];
+        let line_end = memchr::memchr(b'\n', &src[at..]).map_or(src.len(), |e| at + e);
+        if line_end >= line_start {
+            // The heredoc opens on this very line (or is not one).
+            return None;
+        }
+        // Closed before the line: the line is not in it.
+        let body = &src[line_end + 1..line_start];
+        if body
+            .split(|b| *b == b'\n')
+            .any(|l| l.trim_ascii() == delimiter)
+        {
+            return None;
+        }
+        let open_line = memchr::memrchr(b'\n', &src[..at]).map_or(0, |p| p + 1);
+        let command = &src[open_line..line_end];
+        return command
+            .split(|b| b.is_ascii_whitespace() || matches!(b, b'|' | b'(' | b';' | b'&'))
+            .filter_map(|w| std::str::from_utf8(w).ok())
+            .map(|w| w.rsplit('/').next().unwrap_or(w).to_ascii_lowercase())
+            .find(|w| w.starts_with("python") || INTERPRETERS.contains(&w.as_str()));
+    }
+    None
 }
 
 /// The `#` comment line right above the line starting at `line_start` (a blank line between
